@@ -32,7 +32,9 @@ typedef struct HostWait {
 Chan *chan_new(Type *t, int64_t cap) {
     Chan *ch = NEW(Chan);
     ch->hdr = (uintptr_t)t;
-    pthread_mutex_init(&ch->lock, NULL);
+    /* adaptive: spins briefly before sleeping in the kernel, as the
+     * sections it guards are a few dozen instructions (Go's lock spins too) */
+    ch->lock = (pthread_mutex_t)PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
     ch->elem = t->under->elem;
     ch->cap = cap;
     if (cap) ch->buf = NEW_ARRAY(Value, cap);
