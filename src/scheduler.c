@@ -356,15 +356,50 @@ int64_t sched_num_goroutines(Sched *s) { return atomic_load(&s->ngoroutines); }
 
 /* ---- fiber reuse ---- */
 
+#define GFREE_MAX 4096 /* dead fibers kept in the shared pool */
+
+/* Moves half of a full local pool to the shared one (dropped if full). */
+static void free_spill(Worker *w) {
+    Sched *s = w->s;
+    pthread_mutex_lock(&s->free_lock);
+    while (w->nfree > FREE_FIBERS / 2 && s->ngfree < GFREE_MAX) {
+        Fiber *f = w->free[--w->nfree];
+        w->free[w->nfree] = NULL;
+        f->schednext = s->gfree;
+        s->gfree = f;
+        s->ngfree++;
+    }
+    pthread_mutex_unlock(&s->free_lock);
+    while (w->nfree > FREE_FIBERS / 2) w->free[--w->nfree] = NULL;
+}
+
+/* Refills an empty local pool with up to half its size from the shared one. */
+static void free_refill(Worker *w) {
+    Sched *s = w->s;
+    pthread_mutex_lock(&s->free_lock);
+    while (w->nfree < FREE_FIBERS / 2 && s->gfree) {
+        Fiber *f = s->gfree;
+        s->gfree = f->schednext;
+        s->ngfree--;
+        f->schednext = NULL;
+        w->free[w->nfree++] = f;
+    }
+    pthread_mutex_unlock(&s->free_lock);
+}
+
 static void recycle(Worker *w, Fiber *f) {
-    if (w->nfree >= FREE_FIBERS || !fiber_reusable(f)) return;
+    if (!fiber_reusable(f)) return;
+    if (w->nfree >= FREE_FIBERS) free_spill(w);
     fiber_recycle(f);
     w->free[w->nfree++] = f;
 }
 
 Fiber *sched_free_fiber(struct VM *vm) {
     Worker *w = tls_worker;
-    if (!w || w->s != vm->sched || !w->nfree) return NULL;
+    if (!w || w->s != vm->sched) return NULL;
+    if (!w->nfree && atomic_load_explicit(&w->s->ngfree, memory_order_relaxed) == 0) return NULL;
+    if (!w->nfree) free_refill(w);
+    if (!w->nfree) return NULL;
     Fiber *f = w->free[--w->nfree];
     w->free[w->nfree] = NULL;
     return f;
@@ -600,6 +635,7 @@ Sched *sched_new(struct VM *vm, int nworkers) {
     pthread_mutex_init(&s->lock, NULL);
     for (int i = 0; i < REG_SHARDS; i++) pthread_mutex_init(&s->reg[i].lock, NULL);
     pthread_mutex_init(&s->done_lock, NULL);
+    pthread_mutex_init(&s->free_lock, NULL);
     pthread_cond_init(&s->done_cond, NULL);
     s->timers = timers_new(s);
     return s;

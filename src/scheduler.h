@@ -86,6 +86,12 @@ struct Sched {
         Fiber *all;
     } reg[REG_SHARDS];
     _Atomic int64_t ngoroutines;
+    /* dead fibers beyond what a worker keeps, shared so that a worker that
+     * spawns gets back the fibers that other workers finished (Go's
+     * sched.gFree); linked through schednext */
+    pthread_mutex_t free_lock;
+    Fiber *gfree;
+    _Atomic int ngfree;
     _Atomic int host_waiters;/* host threads blocked in channel calls */
     /* program end */
     pthread_mutex_t done_lock;
