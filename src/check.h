@@ -152,6 +152,10 @@ struct Package {
 
 /* Loads (compiles on first use) a standard or script module by import path;
  * NULL if there is none (the checker reports it). */
+/* Whether an import path names a script module (a file) rather than a
+ * standard one: "./x.csp", "../lib/x.csp", "/abs/x.csp", "x.csp". */
+bool check_is_script_path(const char *path);
+
 typedef Package *(*ModuleLoader)(void *ctx, const char *path, Pos pos, Diag *diag);
 
 typedef struct Checker {

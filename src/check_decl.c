@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void check_error(Checker *c, Pos pos, const char *fmt, ...) {
     char msg[1024];
@@ -113,13 +114,20 @@ static FuncInfo *funcinfo_new(Checker *c, Node *node, const char *qualname) {
 
 /* ---- collection ---- */
 
+bool check_is_script_path(const char *path) {
+    size_t n = strlen(path);
+    return path[0] == '/' || strncmp(path, "./", 2) == 0 || strncmp(path, "../", 3) == 0 ||
+           (n > 4 && strcmp(path + n - 4, ".csp") == 0);
+}
+
 static void collect_import(Checker *c, Node *spec) {
     Node *p = spec->import.path;
     const char *path = gc_strndup(p->lit.str, (size_t)p->lit.len);
     if (!c->loader) return;
     Package *imp = c->loader(c->loader_ctx, path, p->pos, c->diag);
     if (!imp) {
-        check_error(c, p->pos, "package %s is not in std", path);
+        /* a script module's loader said why itself */
+        if (!check_is_script_path(path)) check_error(c, p->pos, "package %s is not in std", path);
         return;
     }
     const char *name = spec->import.name ? spec->import.name->ident.name : intern_cstr(c->in, imp->name);

@@ -52,6 +52,17 @@ void diag_error(Diag *d, Pos pos, const char *fmt, ...) {
     if (d->n >= DIAG_LIMIT) d->too_many = true;
 }
 
+void diag_merge(Diag *d, const Diag *from) {
+    for (int i = 0; i < from->n && !d->too_many; i++) {
+        if (d->n == d->cap) {
+            d->cap = d->cap ? d->cap * 2 : 8;
+            d->msgs = GROW_ARRAY(DiagMsg, d->msgs, d->cap);
+        }
+        d->msgs[d->n++] = from->msgs[i];
+        if (d->n >= DIAG_LIMIT) d->too_many = true;
+    }
+}
+
 /* ---- safe quoting ---- */
 
 /* Length of the valid, displayable UTF-8 character at s (0 if it must be

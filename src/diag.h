@@ -29,6 +29,8 @@ typedef struct Diag {
 } Diag;
 
 void diag_init(Diag *d, const char *file, const char *src, size_t srclen);
+/* Appends from's messages (each keeps its own file) to d. */
+void diag_merge(Diag *d, const Diag *from);
 /* Switch the current file (script modules); messages keep their own file. */
 void diag_set_file(Diag *d, const char *file, const char *src, size_t srclen);
 /* Records an error at pos. A second error on the same line is dropped (as Go

@@ -6,8 +6,11 @@
 #include "parser.h"
 #include "stdlib_embed.h"
 #include "vm.h"
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* ---- natives ---- */
 
@@ -91,8 +94,94 @@ static void add_module(VM *vm, Module *m) {
     vm->modules[vm->nmodules++] = *m;
 }
 
+/* ---- script modules ---- */
+
+static char *read_whole(const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return NULL;
+    Buf b;
+    buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_put(&b, chunk, n);
+    fclose(fp);
+    *len = b.len;
+    return buf_cstr(&b);
+}
+
+/* The name a script module binds: its package clause, else its file name
+ * without ".csp". */
+static const char *script_pkg_name(const char *file, const char *src, size_t len) {
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".csp") == 0) n -= 4;
+    const char *name = gc_strndup(base, n);
+    /* "package NAME" as the first token of a line, before any other code */
+    for (size_t i = 0; i + 8 < len; i++) {
+        if ((i == 0 || src[i - 1] == '\n') && strncmp(src + i, "package ", 8) == 0) {
+            size_t j = i + 8, k;
+            while (j < len && src[j] == ' ') j++;
+            for (k = j; k < len && (isalnum((unsigned char)src[k]) || src[k] == '_'); k++) {}
+            if (k > j) name = gc_strndup(src + j, k - j);
+            break;
+        }
+    }
+    return name;
+}
+
+/* Loads `import "./util.csp"`: the file beside the importing one, compiled
+ * once per VM (keyed by its real path) and initialised before its
+ * importer; its capitalised names are exported. Errors are the importer's,
+ * at the import, with the module's own report below. */
+static Package *load_script_module(VM *vm, const char *path, Pos pos, Diag *diag) {
+    const char *file = path;
+    if (path[0] != '/') {
+        const char *from = diag->file ? diag->file : "";
+        const char *slash = strrchr(from, '/');
+        const char *rel = path;
+        while (strncmp(rel, "./", 2) == 0) rel += 2;
+        if (slash && from[0] != '<') file = gc_sprintf("%.*s/%s", (int)(slash - from), from, rel);
+    }
+    char *real = realpath(file, NULL);
+    if (!real) {
+        diag_error(diag, pos, "could not import %s (open %s: %s)", path, file, strerror(errno));
+        return NULL;
+    }
+    const char *key = gc_strdup(real);
+    free(real);
+    for (int i = 0; i < vm->nmodules; i++)
+        if (strcmp(vm->modules[i].path, key) == 0) return vm->modules[i].pkg;
+    for (int i = 0; i < vm->nloading; i++)
+        if (strcmp(vm->loading[i], key) == 0) {
+            diag_error(diag, pos, "import cycle not allowed");
+            return NULL;
+        }
+    size_t len = 0;
+    const char *src = read_whole(key, &len);
+    if (!src) {
+        diag_error(diag, pos, "could not import %s (open %s: %s)", path, file, strerror(errno));
+        return NULL;
+    }
+    vm->loading = GROW_ARRAY(const char *, vm->loading, vm->nloading + 1);
+    vm->loading[vm->nloading++] = key;
+    Diag d;
+    diag_init(&d, file, src, len);
+    Module *m = vm_compile_unit(vm, script_pkg_name(file, src, len), file, src, len, false, &d);
+    vm->nloading--;
+    if (!m) {
+        diag_error(diag, pos, "could not compile %s", path);
+        diag_merge(diag, &d); /* reported in the module's own file */
+        return NULL;
+    }
+    m->path = key;
+    add_module(vm, m);
+    return m->pkg;
+}
+
 Package *vm_load_module(void *vmp, const char *path, Pos pos, Diag *diag) {
     VM *vm = vmp;
+    if (check_is_script_path(path)) return load_script_module(vm, path, pos, diag);
     for (int i = 0; i < vm->nmodules; i++)
         if (strcmp(vm->modules[i].path, path) == 0) return vm->modules[i].pkg;
     const struct csp_stdlib_file *sf = find_std(path);

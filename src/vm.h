@@ -29,6 +29,8 @@ typedef struct VM {
     pthread_mutex_t lock;  /* modules and compilation */
     Module *modules;
     int nmodules, capmodules;
+    const char **loading;  /* script modules being compiled, for cycles */
+    int nloading;
     NativeReg *natives;    /* open addressing by name */
     int nnatives_cap;
     /* interned method names the runtime looks up */
