@@ -295,7 +295,16 @@ static int lock_order(int n, Chan **chans, Chan **order) {
     int k = 0;
     for (int i = 0; i < n; i++)
         if (chans[i]) order[k++] = chans[i];
-    qsort(order, (size_t)k, sizeof(Chan *), cmp_chan);
+    if (k <= SELECT_SMALL) { /* insertion sort: selects are small, qsort's call costs more */
+        for (int i = 1; i < k; i++) {
+            Chan *c = order[i];
+            int j = i;
+            for (; j > 0 && (uintptr_t)order[j - 1] > (uintptr_t)c; j--) order[j] = order[j - 1];
+            order[j] = c;
+        }
+    } else {
+        qsort(order, (size_t)k, sizeof(Chan *), cmp_chan);
+    }
     int m = 0;
     for (int i = 0; i < k; i++)
         if (m == 0 || order[m - 1] != order[i]) order[m++] = order[i];
