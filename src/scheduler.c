@@ -645,6 +645,7 @@ int sched_run_main(Sched *s, Fiber *main) {
     pthread_mutex_lock(&s->done_lock);
     s->status = PROG_RUNNING;
     atomic_store(&s->stopping, false);
+    atomic_store(&s->reported, false); /* a host may run again after a panic */
     pthread_mutex_unlock(&s->done_lock);
     main->is_main = true;
     sched_register(s, main);
