@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-Module *vm_compile_unit(VM *vm, const char *path, const char *filename, const char *src, size_t len,
-                        bool is_std, Diag *d);
 void disasm_proto(Buf *b, Proto *p, int depth);
 
 const char *csp_version(void) { return CSP_VERSION_STRING; }
@@ -174,7 +172,7 @@ static csp_status run_program(VM *vm, Module *m) {
 static Module *compile_main(VM *vm, const char *name, const char *src, size_t len) {
     Diag d;
     diag_init(&d, name, src, len);
-    Module *m = vm_compile_unit(vm, "main", name, src, len, false, &d);
+    Module *m = vm_compile_unit(vm, "main", name, src, len, UNIT_MAIN, &d);
     if (!m) {
         Buf b;
         buf_init(&b);

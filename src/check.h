@@ -163,6 +163,7 @@ typedef struct Checker {
     TypeTable *tt;
     Diag *diag;
     Scope *universe;
+    Scope *outer;       /* parent of the package scope (earlier units), or NULL */
     Package *pkg;       /* package being checked */
     Scope *scope;       /* current scope */
     FuncInfo *fn;       /* current function (NULL at package level) */

@@ -1365,7 +1365,7 @@ Package *check_package(Checker *c, Node *file, const char *path, const char *fil
     p->path = path;
     const char *slash = strrchr(path, '/');
     p->name = slash ? slash + 1 : path;
-    p->scope = scope_new(c->universe, NULL);
+    p->scope = scope_new(c->outer ? c->outer : c->universe, NULL);
     p->scope->is_pkg = true;
     p->file = file;
     p->filename = filename;

@@ -63,16 +63,19 @@ NativeFn vm_find_native(void *vmp, const char *qualname) {
 /* Parses, checks and compiles src as package `path`. On success returns the
  * module (pkg + init proto); NULL with diagnostics in d otherwise. */
 Module *vm_compile_unit(VM *vm, const char *path, const char *filename, const char *src, size_t len,
-                        bool is_std, Diag *d) {
+                        UnitKind kind, Diag *d) {
+    bool is_std = kind == UNIT_STD;
     Node *file = parse_file(src, len, d, vm->in);
     if (diag_failed(d)) return NULL;
     Checker *c = NEW(Checker);
     checker_init(c, vm->in, vm->tt, d, vm->universe, vm_load_module, vm);
+    if (kind == UNIT_MAIN) c->outer = vm->session;
     Package *p = check_package(c, file, path, filename, is_std);
     if (diag_failed(d)) return NULL;
     CompilerCtx cc = {.ck = c, .tt = vm->tt, .in = vm->in, .diag = d, .find_native = vm_find_native, .vm = vm};
     Proto *init = compile_package(&cc, p);
     if (diag_failed(d)) return NULL;
+    if (kind == UNIT_MAIN) vm->session = p->scope; /* only a unit that compiled binds names */
     Module *m = NEW(Module);
     m->path = path;
     m->pkg = p;
@@ -167,7 +170,7 @@ static Package *load_script_module(VM *vm, const char *path, Pos pos, Diag *diag
     vm->loading[vm->nloading++] = key;
     Diag d;
     diag_init(&d, file, src, len);
-    Module *m = vm_compile_unit(vm, script_pkg_name(file, src, len), file, src, len, false, &d);
+    Module *m = vm_compile_unit(vm, script_pkg_name(file, src, len), file, src, len, UNIT_MODULE, &d);
     vm->nloading--;
     if (!m) {
         diag_error(diag, pos, "could not compile %s", path);
@@ -191,7 +194,7 @@ Package *vm_load_module(void *vmp, const char *path, Pos pos, Diag *diag) {
     Diag d;
     const char *fname = gc_sprintf("$CSPROOT/stdlib/%s.csp", path);
     diag_init(&d, fname, sf->src, sf->len);
-    Module *m = vm_compile_unit(vm, gc_strdup(path), fname, sf->src, sf->len, true, &d);
+    Module *m = vm_compile_unit(vm, gc_strdup(path), fname, sf->src, sf->len, UNIT_STD, &d);
     if (!m) {
         Buf b;
         buf_init(&b);

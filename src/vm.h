@@ -29,6 +29,8 @@ typedef struct VM {
     pthread_mutex_t lock;  /* modules and compilation */
     Module *modules;
     int nmodules, capmodules;
+    Scope *session;        /* the last main unit's package scope: the next
+                            * unit's names resolve through it (REPL, host) */
     const char **loading;  /* script modules being compiled, for cycles */
     int nloading;
     NativeReg *natives;    /* open addressing by name */
@@ -72,6 +74,13 @@ void vm_write_err(VM *vm, const char *s, size_t n);
 /* Module loading (module.c): a standard module by import path, compiled
  * from stdlib/ (embedded) on first use. */
 Package *vm_load_module(void *vm, const char *path, Pos pos, Diag *diag);
+
+/* What a compilation unit is. Main units (a program, a REPL entry, each
+ * csp_run_string) share one global scope: each sees the names of those
+ * before it, and declaring a name again makes a new binding. */
+typedef enum UnitKind { UNIT_MAIN, UNIT_STD, UNIT_MODULE } UnitKind;
+Module *vm_compile_unit(VM *vm, const char *path, const char *filename, const char *src, size_t len,
+                        UnitKind kind, Diag *d);
 NativeFn vm_find_native(void *vm, const char *qualname);
 void vm_register_natives(VM *vm, const NativeReg *regs);
 

@@ -1,6 +1,6 @@
 /* api_test.c: the embedding API (csp.h) as a host uses it: output through
  * the write hook, each status, two VMs side by side, and several units run
- * one after another in one VM. */
+ * one after another in one VM, sharing its global scope. */
 #include "csp.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +90,17 @@ int main(void) {
     c.nout = 0, c.out[0] = 0;
     CHECK(run(vm, "s := 0\nfor i := range 10 { s += i }\nfmt.Println(s)") == CSP_OK, "%s", csp_vm_error(vm));
     CHECK(strcmp(c.out, "45\n") == 0, "stdout %s", c.out);
+
+    /* units share one global scope: later ones see earlier names; a
+     * redeclaration is a new binding; a unit that fails binds nothing */
+    c.nout = 0, c.out[0] = 0;
+    CHECK(run(vm, "n := 5\nfunc twice(x int) int { return 2 * x }\ntype P struct{ X int }") == CSP_OK, "%s",
+          csp_vm_error(vm));
+    CHECK(run(vm, "n++\nfmt.Println(n, twice(n), P{n})") == CSP_OK, "%s", csp_vm_error(vm));
+    CHECK(run(vm, "bad := undefinedName") == CSP_ERR_SYNTAX, "a failing unit");
+    CHECK(run(vm, "fmt.Println(bad)") == CSP_ERR_SYNTAX, "a failed unit bound a name");
+    CHECK(run(vm, "n := \"now a string\"\nfmt.Println(n + \"!\", twice(3))") == CSP_OK, "%s", csp_vm_error(vm));
+    CHECK(strcmp(c.out, "6 12 {6}\nnow a string! 6\n") == 0, "units: %s", c.out);
     csp_vm_free(vm);
 
     CHECK(csp_version() && csp_version()[0], "version");
