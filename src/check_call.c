@@ -27,6 +27,10 @@ static Args collect_args(Checker *c, Node *call, Type **hints, int nhints, bool 
         Type *h = nhints > 0 ? hints[0] : NULL;
         if (variadic && nhints == 1 && !call->call.ellipsis) h = hints[0]->elem;
         check_expr(c, x, h);
+        if (x->mode == M_NOVALUE || (x->type->kind == K_TUPLE && x->type->nparams == 0)) {
+            check_error(c, x->pos, "%s (no value) used as value", expr_string(x));
+            return a;
+        }
         if (x->type->kind == K_TUPLE) {
             a.n = x->type->nparams;
             a.types = x->type->params;
