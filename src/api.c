@@ -18,6 +18,12 @@ void disasm_proto(Buf *b, Proto *p, int depth);
 
 const char *csp_version(void) { return CSP_VERSION_STRING; }
 
+int csp_source_incomplete(const char *src, size_t len) { return src && parse_is_incomplete(src, len); }
+
+void csp_vm_interrupt(csp_vm *vm) {
+    if (vm) sched_finish(vm->sched, PROG_INTERRUPTED);
+}
+
 void csp_config_init(csp_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
     cfg->max_heap = (size_t)8 << 30; /* 8 GiB: Go's "out of memory" beyond */
@@ -147,6 +153,7 @@ static csp_status prog_status(VM *vm, int st) {
     case PROG_PANIC: vm->errmsg = "panic"; return CSP_ERR_PANIC;
     case PROG_EXIT: vm->errmsg = "exit"; return CSP_ERR_EXIT;
     case PROG_DEADLOCK: vm->errmsg = "all goroutines are asleep - deadlock!"; return CSP_ERR_DEADLOCK;
+    case PROG_INTERRUPTED: vm->errmsg = "interrupted"; return CSP_ERR_INTERRUPTED;
     default: vm->errmsg = "fatal error"; return CSP_ERR_FATAL;
     }
 }

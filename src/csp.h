@@ -35,6 +35,7 @@ typedef enum csp_status {
     CSP_ERR_CLOSED,
     CSP_ERR_TIMEOUT,
     CSP_ERR_ARG,      /* bad argument to an API function, I/O error */
+    CSP_ERR_INTERRUPTED, /* csp_vm_interrupt stopped the program */
 } csp_status;
 
 /* Output hook: receives bytes the script writes to a stream (1 stdout,
@@ -73,6 +74,14 @@ CSP_API const char *csp_vm_error(const csp_vm *vm);
 CSP_API int csp_vm_exit_code(const csp_vm *vm);
 
 CSP_API const char *csp_version(void);
+
+/* Whether src stops in the middle of something (an open bracket, string,
+ * comment, or a trailing operator): a REPL reads another line. */
+CSP_API int csp_source_incomplete(const char *src, size_t len);
+
+/* Stops the program running in vm (any thread may call it, not a signal
+ * handler): the run returns CSP_ERR_INTERRUPTED. */
+CSP_API void csp_vm_interrupt(csp_vm *vm);
 
 #ifdef __cplusplus
 }

@@ -2,15 +2,19 @@
  * uses only csp.h. Exit statuses follow Go: 1 for compile errors, 2 for
  * panics and fatal errors, os.Exit's code otherwise. */
 #include "csp.h"
+#include "repl.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: csp [flags] FILE.csp [args...]   run a script\n"
     "       csp [flags] -e 'code' [args...]   run code given on the command line\n"
     "       csp [flags] - [args...]           run a script read from stdin\n"
     "       csp --disasm FILE.csp             print the bytecode\n"
+    "       csp [flags]                       the REPL (on a terminal; --repl forces it)\n"
     "flags:\n"
     "       --procs N    worker threads (default: CSP_PROCS, else the CPU count)\n"
     "       --version    print the version\n"
@@ -50,6 +54,7 @@ int main(int argc, char **argv) {
     if (procs && atoi(procs) > 0) cfg.workers = atoi(procs);
     int i = 1;
     const char *code = NULL, *disasm = NULL;
+    bool repl = false;
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--version") == 0) {
@@ -68,6 +73,10 @@ int main(int argc, char **argv) {
             cfg.workers = atoi(a + 8);
             continue;
         }
+        if (strcmp(a, "--repl") == 0) {
+            repl = true;
+            continue;
+        }
         if (strcmp(a, "-e") == 0 && i + 1 < argc) {
             code = argv[++i];
             i++;
@@ -84,13 +93,18 @@ int main(int argc, char **argv) {
         }
         break;
     }
+    bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!code && !disasm && i >= argc) {
-        fputs(usage, stderr);
-        return 2;
+        if (!repl && !tty) {
+            fputs(usage, stderr);
+            return 2;
+        }
+        repl = true;
     }
+    if (repl && tty) repl_block_sigint(); /* before any thread exists */
     /* os.Args: the script path (or "-e"), then its arguments */
-    const char *script = code ? "-e" : disasm ? disasm : argv[i];
-    int first_arg = code || disasm ? i : i + 1;
+    const char *script = code ? "-e" : disasm ? disasm : repl ? "csp" : argv[i];
+    int first_arg = code || disasm || repl ? i : i + 1;
     int nargs = argc - first_arg + 1;
     const char **args = calloc((size_t)nargs + 1, sizeof *args);
     args[0] = script;
@@ -102,6 +116,7 @@ int main(int argc, char **argv) {
         fputs("csp: cannot create the interpreter\n", stderr);
         return 2;
     }
+    if (repl) return repl_run(vm, tty);
     csp_status st;
     if (code) {
         st = csp_run_string(vm, "-e", code, strlen(code));

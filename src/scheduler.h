@@ -58,6 +58,7 @@ typedef enum ProgStatus {
     PROG_FATAL,
     PROG_EXIT,
     PROG_DEADLOCK,
+    PROG_INTERRUPTED, /* the host stopped it (csp_vm_interrupt) */
 } ProgStatus;
 
 struct Sched {
