@@ -206,11 +206,8 @@ csp_status csp_run_file(csp_vm *vm, const char *path) {
     }
     Buf b;
     buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_put(&b, chunk, n);
+    buf_read_file(&b, fp);
     if (fp != stdin) fclose(fp);
-    buf_cstr(&b);
     return csp_run_string(vm, strcmp(path, "-") == 0 ? "<stdin>" : path, b.data ? b.data : "", b.len);
 }
 

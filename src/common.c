@@ -98,3 +98,10 @@ char *buf_cstr(Buf *b) {
     b->data[b->len] = 0;
     return b->data;
 }
+
+void buf_read_file(Buf *b, FILE *fp) {
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_put(b, chunk, n);
+    buf_cstr(b);
+}

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #ifdef CSP_DEBUG
@@ -76,5 +77,7 @@ void buf_puts(Buf *b, const char *s);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* buf_cstr: NUL-terminates (not counted in len) and returns data. */
 char *buf_cstr(Buf *b);
+/* Appends the rest of fp to b (NUL-terminated, as buf_cstr). */
+void buf_read_file(Buf *b, FILE *fp);
 
 #endif

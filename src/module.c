@@ -104,12 +104,10 @@ static char *read_whole(const char *path, size_t *len) {
     if (!fp) return NULL;
     Buf b;
     buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) buf_put(&b, chunk, n);
+    buf_read_file(&b, fp);
     fclose(fp);
     *len = b.len;
-    return buf_cstr(&b);
+    return b.data;
 }
 
 /* The name a script module binds: its package clause, else its file name
