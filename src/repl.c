@@ -148,6 +148,7 @@ static void loop_plain(Repl *r) {
 /* ---- on a terminal ---- */
 
 static Repl *the_repl; /* readline's callback takes no context */
+static void repl_unblock_sigint(void);
 
 static void on_line(char *line) {
     Repl *r = the_repl;
@@ -187,11 +188,9 @@ static void loop_tty(Repl *r) {
     const char *hist = history_path();
     if (hist) read_history(hist);
     the_repl = r;
-    if (pipe(r->sigpipe) == 0) {
-        pthread_t t;
-        pthread_create(&t, NULL, watch_sigint, r);
-        pthread_detach(t);
-    }
+    pthread_t t;
+    if (pipe(r->sigpipe) == 0 && pthread_create(&t, NULL, watch_sigint, r) == 0) pthread_detach(t);
+    else repl_unblock_sigint(); /* no watcher: Ctrl-C ends the process, as it would without a REPL */
     printf("csp %s (Ctrl-D to leave)\n", csp_version());
     rl_callback_handler_install(PROMPT, on_line);
     while (!r->done) {
@@ -219,15 +218,18 @@ static void loop_tty(Repl *r) {
 
 /* ---- entry point ---- */
 
-void repl_block_sigint(void) {
+static void sigint_mask(int how) {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_sigmask(how, &set, NULL);
 }
 
+void repl_block_sigint(void) { sigint_mask(SIG_BLOCK); }
+static void repl_unblock_sigint(void) { sigint_mask(SIG_UNBLOCK); }
+
 int repl_run(csp_vm *vm, bool tty) {
-    Repl r = {.vm = vm, .tty = tty};
+    Repl r = {.vm = vm, .tty = tty, .sigpipe = {-1, -1}}; /* poll skips -1 */
     if (tty) loop_tty(&r);
     else loop_plain(&r);
     free(r.entry.text);
