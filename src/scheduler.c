@@ -677,6 +677,9 @@ void sched_stop(Sched *s) {
     pthread_mutex_unlock(&s->lock);
     wake_all(s);
     for (int i = 0; i < n; i++) pthread_join(s->workers[i]->thread, NULL);
+    /* under the lock: the timer thread may be reading the idle state
+     * (sched_recheck_idle) */
+    pthread_mutex_lock(&s->lock);
     atomic_store(&s->nthreads, 0);
     atomic_store(&s->npidle, 0);
     atomic_store(&s->nspinning, 0);
@@ -684,8 +687,12 @@ void sched_stop(Sched *s) {
     s->nretired = 0;
     for (int i = 0; i < n; i++) {
         Worker *w = s->workers[i];
-        w->parked = w->spinning = w->retired = w->notified = false;
+        w->parked = w->spinning = w->retired = false;
+        pthread_mutex_lock(&w->park_lock); /* worker_wake writes it under this */
+        w->notified = false;
+        pthread_mutex_unlock(&w->park_lock);
     }
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* runtime.GOMAXPROCS(n): workers past n retire at their next safe point
