@@ -158,8 +158,16 @@ static void put_header(Buf *out, const DiagMsg *m, const char *msg) {
     const char *f = file_name(m);
     put_safe(out, NULL, f, f + strlen(f), 0);
     buf_printf(out, ":%d:%d: ", m->pos.line, m->pos.col);
-    put_safe(out, NULL, msg, msg + strlen(msg), 0);
-    buf_putc(out, '\n');
+    /* a message's own lines (Go's "\n\thave (...)\n\twant (...)") stay
+     * lines; anything else unprintable is still quoted */
+    for (const char *line = msg;;) {
+        const char *nl = strchr(line, '\n');
+        const char *e = nl ? nl : line + strlen(line);
+        put_safe(out, NULL, line, e, 0);
+        buf_putc(out, '\n');
+        if (!nl) break;
+        line = nl + 1;
+    }
 }
 
 void diag_render(const Diag *d, Buf *out) {

@@ -520,8 +520,8 @@ reload:
             if (map_get(mm, key, &v, &err)) {
                 R[a] = to_dyn(mt->under->elem, v);
                 R[a + 1].i = 1;
-            } else {
-                R[a].u = 0;
+            } else { /* the element type's zero value, as for a typed map */
+                R[a] = to_dyn(mt->under->elem, zero_value(mt->under->elem));
                 R[a + 1].i = 0;
             }
             DISPATCH();
