@@ -6,7 +6,6 @@
 #include "parser.h"
 #include "stdlib_embed.h"
 #include "vm.h"
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +66,8 @@ Module *vm_compile_unit(VM *vm, const char *path, const char *filename, const ch
     bool is_std = kind == UNIT_STD;
     Node *file = parse_file(src, len, d, vm->in);
     if (diag_failed(d)) return NULL;
+    /* a script module is named by its package clause, if it has one */
+    if (kind == UNIT_MODULE && file->file.pkg) path = file->file.pkg->ident.name;
     Checker *c = NEW(Checker);
     checker_init(c, vm->in, vm->tt, d, vm->universe, vm_load_module, vm);
     if (kind == UNIT_MAIN) c->outer = vm->session;
@@ -110,31 +111,19 @@ static char *read_whole(const char *path, size_t *len) {
     return b.data;
 }
 
-/* The name a script module binds: its package clause, else its file name
- * without ".csp". */
-static const char *script_pkg_name(const char *file, const char *src, size_t len) {
+/* A script module without a package clause binds its file name, less ".csp". */
+static const char *script_file_name(const char *file) {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     size_t n = strlen(base);
     if (n > 4 && strcmp(base + n - 4, ".csp") == 0) n -= 4;
-    const char *name = gc_strndup(base, n);
-    /* "package NAME" as the first token of a line, before any other code */
-    for (size_t i = 0; i + 8 < len; i++) {
-        if ((i == 0 || src[i - 1] == '\n') && strncmp(src + i, "package ", 8) == 0) {
-            size_t j = i + 8, k;
-            while (j < len && src[j] == ' ') j++;
-            for (k = j; k < len && (isalnum((unsigned char)src[k]) || src[k] == '_'); k++) {}
-            if (k > j) name = gc_strndup(src + j, k - j);
-            break;
-        }
-    }
-    return name;
+    return gc_strndup(base, n);
 }
 
 /* Loads `import "./util.csp"`: the file beside the importing one, compiled
  * once per VM (keyed by its real path) and initialised before its
  * importer; its capitalised names are exported. Errors are the importer's,
- * at the import, with the module's own report below. */
+ * at the import, and the module's own in its file. */
 static Package *load_script_module(VM *vm, const char *path, Pos pos, Diag *diag) {
     const char *file = path;
     if (path[0] != '/') {
@@ -168,7 +157,7 @@ static Package *load_script_module(VM *vm, const char *path, Pos pos, Diag *diag
     vm->loading[vm->nloading++] = key;
     Diag d;
     diag_init(&d, file, src, len);
-    Module *m = vm_compile_unit(vm, script_pkg_name(file, src, len), file, src, len, UNIT_MODULE, &d);
+    Module *m = vm_compile_unit(vm, script_file_name(file), file, src, len, UNIT_MODULE, &d);
     vm->nloading--;
     if (!m) {
         diag_error(diag, pos, "could not compile %s", path);
