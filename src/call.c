@@ -205,36 +205,43 @@ static bool field_func(Value recv, Type *t, String *name, Value *fn) {
     return false;
 }
 
-Act call_dynamic(Fiber *f, int a, int nargs, int nres, String *name) {
+/* Calls the dynamic word in R[a]; text is its source text for the
+ * non-function message (NULL when a deferred call runs it: the pc is then
+ * the function's return, not the call). */
+static Act call_dyn_value(Fiber *f, int a, int nargs, int nres, const char *text) {
     Value *R = regs(f);
-    if (!name) {
-        Value w = R[a];
-        Type *t = dyn_type(w);
-        if (!t) {
-            rt_panic_nil(f);
-            return start_panic(f);
-        }
-        if (t->ukind != K_FUNC) {
-            rt_panic_plain(f, gc_sprintf("invalid operation: cannot call non-function (value of type %s)", type_string(t)));
-            return start_panic(f);
-        }
-        Closure *cl = from_dyn(t, w).p;
-        if (!cl) {
-            rt_panic_nil(f);
-            return start_panic(f);
-        }
-        int skip = 0;
-        if (cl->has_bound) {
-            if (!insert_bound(f, a, nargs, cl->bound)) return stack_overflow(f);
-            skip = 1;
-        }
-        R = regs(f);
-        Type *sig = cl->proto->sig;
-        int n = convert_dyn_args(f, &R[a + 1], nargs, sig, skip, cl->proto->name);
-        if (n < 0) return start_panic(f);
-        R[a].p = cl;
-        return call_proto(f, cl->proto, cl, a, n + skip, nres, FR_DYNRES);
+    Value w = R[a];
+    Type *t = dyn_type(w);
+    if (!t) {
+        rt_panic_nil(f);
+        return start_panic(f);
     }
+    if (t->ukind != K_FUNC) {
+        rt_panic_plain(f, gc_sprintf("invalid operation: cannot call non-function %s%s(value of type %s)",
+                                     text ? text : "", text ? " " : "", type_string(t)));
+        return start_panic(f);
+    }
+    Closure *cl = from_dyn(t, w).p;
+    if (!cl) {
+        rt_panic_nil(f);
+        return start_panic(f);
+    }
+    int skip = 0;
+    if (cl->has_bound) {
+        if (!insert_bound(f, a, nargs, cl->bound)) return stack_overflow(f);
+        skip = 1;
+    }
+    R = regs(f);
+    Type *sig = cl->proto->sig;
+    int n = convert_dyn_args(f, &R[a + 1], nargs, sig, skip, cl->proto->name);
+    if (n < 0) return start_panic(f);
+    R[a].p = cl;
+    return call_proto(f, cl->proto, cl, a, n + skip, nres, FR_DYNRES);
+}
+
+Act call_dynamic(Fiber *f, int a, int nargs, int nres, String *name) {
+    if (!name) return call_dyn_value(f, a, nargs, nres, op_text_or_null(f));
+    Value *R = regs(f);
     Value recv = R[a + 1];
     Type *t = dyn_type(recv);
     if (!t) {
@@ -250,9 +257,9 @@ Act call_dynamic(Fiber *f, int a, int nargs, int nres, String *name) {
             Type *st = t->ukind == K_POINTER ? t->under->elem : t;
             for (int i = 0; i < st->under->nfields; i++)
                 if (strcmp(st->under->fields[i].name, name->data) == 0) R[a] = to_dyn(st->under->fields[i].type, fn);
-            return call_dynamic(f, a, nargs - 1, nres, NULL);
+            return call_dyn_value(f, a, nargs - 1, nres, NULL);
         }
-        rt_panic_plain(f, gc_sprintf("%s.%s undefined (type %s has no field or method %s)", "value", name->data,
+        rt_panic_plain(f, gc_sprintf("%s.%s undefined (type %s has no field or method %s)", op_text(f), name->data,
                                      type_string(t), name->data));
         return start_panic(f);
     }
@@ -283,6 +290,9 @@ RtStatus make_method_value(Fiber *f, Value recv, String *name, Closure *cl, bool
                 *out = fn;
                 return RT_OK;
             }
+            if (dyn)
+                return rt_panic_plain(f, gc_sprintf("%s.%s undefined (type %s has no field or method %s)", op_text(f),
+                                                    name->data, type_string(t), name->data));
             return rt_panic_plain(f, gc_sprintf("value of type %s has no method %s", type_string(t), name->data));
         }
         RtStatus st = method_receiver(f, recv, t, m, dyn, &rv);
@@ -325,7 +335,7 @@ static Act invoke_defer(Fiber *f, Defer *d, uint32_t flags, bool *pushed) {
     R[a] = d->fn;
     for (int i = 0; i < d->nargs; i++) R[a + 1 + i] = d->args[i];
     uint32_t before = f->nframes;
-    Act act = d->dyn_args ? call_dynamic(f, a, d->nargs, 0, NULL) : call_value(f, a, d->nargs, 0, flags);
+    Act act = d->dyn_args ? call_dyn_value(f, a, d->nargs, 0, NULL) : call_value(f, a, d->nargs, 0, flags);
     *pushed = f->nframes > before;
     if (*pushed) {
         top(f)->flags |= flags;

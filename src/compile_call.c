@@ -211,6 +211,7 @@ static int cg_dyn_method_call(FuncState *fs, Node *n, Node *fn, int nres, int ds
     cg_expr_to(fs, fn->sel.x, &t_dyn, rr);
     int na = cg_dyn_args(fs, n);
     set_line(fs, n->pos);
+    add_dbg(fs, expr_string(fn->sel.x)); /* "x.m undefined (...)" */
     emit_abc(fs, OP_CALLD, base, na + 1, nres);
     emit_extra(fs, 1 + k_string(fs, fn->sel.name, (int64_t)strlen(fn->sel.name)));
     return finish_call(fs, base, nres, dst);
@@ -235,6 +236,7 @@ int cg_call(FuncState *fs, Node *n, int nres, int dst) {
     if (is_dyn(fn->type)) {
         int na = cg_dyn_args(fs, n);
         set_line(fs, n->pos);
+        add_dbg(fs, expr_string(fn)); /* "cannot call non-function f()" */
         emit_abc(fs, OP_CALLD, base, na, nres);
         emit_extra(fs, 0);
         return finish_call(fs, base, nres, dst);
@@ -560,6 +562,7 @@ void cg_go_defer(FuncState *fs, Node *call, int op) {
         if (fn->aux == -1) { /* dynamic receiver: bind now */
             int rr = alloc_reg(fs);
             cg_expr_to(fs, fn->sel.x, &t_dyn, rr);
+            add_dbg(fs, expr_string(fn->sel.x)); /* "x.m undefined (...)" */
             emit_abc(fs, OP_METHOD, base, rr, k_string(fs, fn->sel.name, (int64_t)strlen(fn->sel.name)));
             emit_extra(fs, 2);
             free_to(fs, rr);

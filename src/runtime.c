@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 /* The source text of the dynamic operation at the current pc (DbgExpr). */
-static const char *op_text(Fiber *f) {
+const char *op_text_or_null(Fiber *f) {
     CallFrame *fr = &f->frames[f->nframes - 1];
     Proto *p = fr->proto;
     uint32_t pc = (uint32_t)(fr->pc - p->code);
@@ -26,7 +26,12 @@ static const char *op_text(Fiber *f) {
         if (p->dbg[i].pc < pc) best = pc - p->dbg[i].pc <= 3 && p->dbg[i].text[0] != '\1' ? p->dbg[i].text : NULL;
         else break;
     }
-    return best ? best : "value";
+    return best;
+}
+
+const char *op_text(Fiber *f) {
+    const char *t = op_text_or_null(f);
+    return t ? t : "value";
 }
 
 /* The interface type that the running assertion asserts from, as the

@@ -60,6 +60,10 @@ RtStatus rt_panic_value(struct Fiber *f, Value v);
 void rterror_init(struct VM *vm);
 
 /* ---- dynamic operations (runtime.c) ---- */
+/* The source text of the dynamic operation at the current pc, for messages
+ * ("value" when the compiler recorded none). */
+const char *op_text(struct Fiber *f);
+const char *op_text_or_null(struct Fiber *f);
 /* R = x op y on dynamic words; `text` is the source expression for
  * messages; flags DOP_*. */
 RtStatus dyn_binary(struct Fiber *f, int op, Value x, Value y, int flags, const char *text, Value *out);
