@@ -128,6 +128,10 @@ struct FuncInfo {
  * syntactic nesting lower; this guards type and constant recursion). */
 #define CHECK_MAX_NESTING 3000
 
+/* The spellings a package uses, counted to name uint8, int32 and the empty
+ * interface in its messages as it does (see type_string_go). */
+enum { SPELL_BYTE, SPELL_UINT8, SPELL_RUNE, SPELL_INT32, SPELL_ANY, SPELL_EMPTY, SPELL_N };
+
 struct Package {
     const char *path;   /* "main", "fmt", "sync/atomic" */
     const char *name;   /* "main", "fmt", "atomic" */
@@ -147,6 +151,7 @@ struct Package {
     Node **methods;     /* method declarations, attached after types */
     int nmethods, capmethods;
     FuncInfo **funcs;   /* every function body checked, for the compiler */
+    int spell_uses[SPELL_N]; /* byte, uint8, rune, ... as the source names them */
     int nfuncs, capfuncs;
 };
 
@@ -297,8 +302,18 @@ void check_labels(Checker *c, NodeList *body);
 /* ---- helpers shared by the check files ---- */
 void check_error(Checker *c, Pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *tstr(Type *t);  /* type string for messages (no main. prefix) */
-/* The type as go/types writes it in compile errors: "struct{a int}", "fmt.Stringer" (types.c). */
+/* The type as go/types writes it in compile errors: "struct{a int}", "fmt.Stringer" (types.c).
+ * uint8, int32 and the empty interface are written as the markers below:
+ * Go names them as the source spelled them (byte or uint8, rune or int32,
+ * any or interface{}), but here byte IS uint8 (types are canonical
+ * pointers), so the checker replaces the markers once the package is
+ * checked, by the spelling the package uses (check_spell_messages). */
 const char *type_string_go(Type *t);
+#define SPELL_MARK_UINT8 '\x01'
+#define SPELL_MARK_INT32 '\x02'
+#define SPELL_MARK_EMPTY '\x03'
+/* Counts a use of a type name: byte, uint8, rune, int32 or any. */
+void check_note_spelling(Checker *c, Object *o);
 /* "(int, number)" as Go's have/want lines list types (check_call.c). */
 const char *types_summary(Type **ts, int n, bool variadic);
 Object *check_declare_var(Checker *c, Node *ident, Type *t);

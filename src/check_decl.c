@@ -1360,7 +1360,41 @@ static void check_generic_bodies(Checker *c) {
     check_set_probing(c, false);
 }
 
+/* ---- spelling of byte, rune and any in messages ---- */
+
+void check_note_spelling(Checker *c, Object *o) {
+    if (o->pkg || !c->pkg) return; /* only the universe's names */
+    static const char *const names[] = {"byte", "uint8", "rune", "int32", "any"};
+    for (int i = 0; i < SPELL_EMPTY; i++)
+        if (strcmp(o->name, names[i]) == 0) c->pkg->spell_uses[i]++;
+}
+
+/* Replaces the markers of type_string_go in the messages from index `from`
+ * on. A package that names a type one way only gets that name; otherwise
+ * Go's usual one (byte, rune, any: what untyped rune constants, the
+ * standard library and modern code say). */
+static void spell_messages(Checker *c, int from) {
+    const int *u = c->pkg->spell_uses;
+    const char *uint8 = u[SPELL_UINT8] && !u[SPELL_BYTE] ? "uint8" : "byte";
+    const char *int32 = u[SPELL_INT32] && !u[SPELL_RUNE] ? "int32" : "rune";
+    const char *empty = u[SPELL_EMPTY] && !u[SPELL_ANY] ? "interface{}" : "any";
+    for (int i = from; i < c->diag->n; i++) {
+        char *m = c->diag->msgs[i].msg;
+        if (!strpbrk(m, "\x01\x02\x03")) continue;
+        Buf b;
+        buf_init(&b);
+        for (const char *p = m; *p; p++) {
+            if (*p == SPELL_MARK_UINT8) buf_puts(&b, uint8);
+            else if (*p == SPELL_MARK_INT32) buf_puts(&b, int32);
+            else if (*p == SPELL_MARK_EMPTY) buf_puts(&b, empty);
+            else buf_putc(&b, *p);
+        }
+        c->diag->msgs[i].msg = (char *)buf_cstr(&b);
+    }
+}
+
 Package *check_package(Checker *c, Node *file, const char *path, const char *filename, bool is_std) {
+    int first_msg = c->diag->n;
     Package *p = NEW(Package);
     p->path = path;
     const char *slash = strrchr(path, '/');
@@ -1399,6 +1433,7 @@ Package *check_package(Checker *c, Node *file, const char *path, const char *fil
         check_error(c, (Pos){1, 1}, "function main is undeclared in the main package");
     number_objects(p);
     if (!p->is_script) init_order(c);
+    spell_messages(c, first_msg);
     c->pkg = saved;
     c->scope = saved ? saved->scope : NULL;
     return p;

@@ -484,6 +484,7 @@ static void check_ident(Checker *c, Node *n) {
     case OBJ_TYPE:
         n->mode = M_TYPE;
         n->type = o->type ? o->type : &t_invalid;
+        check_note_spelling(c, o);
         break;
     case OBJ_FUNC:
         n->mode = M_VALUE;

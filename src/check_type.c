@@ -43,6 +43,7 @@ static Type *typexpr_ident(Checker *c, Node *n) {
         return &t_invalid;
     }
     o->used = true;
+    check_note_spelling(c, o);
     if (o->state != RS_DONE) check_resolve(c, o);
     if (o->ntparams && !o->is_instance) {
         check_error(c, n->pos, "cannot use generic type %s without instantiation", generic_name(o));
@@ -217,6 +218,7 @@ static void union_terms(Checker *c, IfaceAcc *a, Node *e) {
 
 static Type *interface_type(Checker *c, Node *n) {
     IfaceAcc a = {0};
+    if (n->iface.elems.n == 0) c->pkg->spell_uses[SPELL_EMPTY]++;
     for (int i = 0; i < n->iface.elems.n; i++) {
         Node *e = n->iface.elems.items[i];
         if (e->field.names.n == 1 && e->field.type->kind == N_FUNC_TYPE) {

@@ -553,7 +553,8 @@ static void write_struct(Buf *b, Type *t, int mode) {
 
 static void write_interface(Buf *b, Type *t, int mode) {
     if (t->nimethods == 0 && t->nterms == 0) {
-        buf_puts(b, t->is_comparable_constraint ? "comparable" : mode == TS_GO ? "interface{}" : "interface {}");
+        if (mode == TS_GO && !t->is_comparable_constraint) buf_putc(b, '\x03'); /* SPELL_MARK_EMPTY */
+        else buf_puts(b, t->is_comparable_constraint ? "comparable" : "interface {}");
         return;
     }
     buf_puts(b, mode == TS_GO ? "interface{" : "interface { ");
@@ -574,6 +575,10 @@ static void write_interface(Buf *b, Type *t, int mode) {
 }
 
 static void write_named(Buf *b, Type *t, int mode) {
+    if (mode == TS_GO && (t == &t_uint8 || t == &t_int32)) { /* SPELL_MARK_UINT8, _INT32 */
+        buf_putc(b, t == &t_uint8 ? '\x01' : '\x02');
+        return;
+    }
     if (t->pkg && t->kind == K_NAMED && (mode == TS_QUALIFIED || (mode == TS_GO && strcmp(t->pkg, "main") != 0))) {
         buf_puts(b, t->pkg);
         buf_putc(b, '.');
