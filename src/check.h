@@ -302,6 +302,22 @@ void check_labels(Checker *c, NodeList *body);
 /* ---- helpers shared by the check files ---- */
 void check_error(Checker *c, Pos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 const char *tstr(Type *t);  /* type string for messages (no main. prefix) */
+/* A constraint as Go prints it after "constrained by": "any", "~int | string". */
+const char *constraint_string(Type *ct);
+/* t with generic g's type parameters replaced by targs (check_decl.c). */
+Type *check_subst(Checker *c, Type *t, Object *g, Type **targs);
+
+/* ---- check_tparam.c: type parameters' stand-ins in generic bodies ---- */
+bool tparam_allows_op(int op, Type *s);
+bool tparam_allows_unary(int op, Type *s);
+bool tparam_comparable(Type *s);
+bool tparam_has_nil(Type *s);
+bool tparam_all_bool(Type *s);
+bool tparam_all_string(Type *s);
+bool tparam_accepts_untyped(Type *s, Node *x);
+bool tparam_has_method(Type *s, const char *name);
+bool tparam_assignable_to(Type *s, Type *t);
+bool tparam_assignable_from(Type *v, Type *s, Node *x);
 /* The type as go/types writes it in compile errors: "struct{a int}", "fmt.Stringer" (types.c).
  * uint8, int32 and the empty interface are written as the markers below:
  * Go names them as the source spelled them (byte or uint8, rune or int32,

@@ -145,8 +145,33 @@ static bool is_byte_or_rune_slice(Type *t) {
     return u->kind == K_SLICE && (u->elem->under->kind == K_UINT8 || u->elem->under->kind == K_INT32);
 }
 
+/* A conversion to or from a type parameter's stand-in (check_tparam.c):
+ * Go allows it when it is allowed for every type in the set. */
+static bool standin_conversion_ok(Checker *c, Node *x, Type *t) {
+    Type *v = x->type;
+    if (v == t) return true;
+    Type *s = type_is_standin(t) ? t : v;
+    Type *ct = s->constraint->under;
+    if (ct->nterms == 0) return (type_is_dyn(v) && !type_is_standin(v)) || t->ukind == K_INTERFACE;
+    for (int i = 0; i < ct->nterms; i++) {
+        Type *term = ct->terms[i].type;
+        if ((term->flags & TF_GENERIC) || type_is_dyn(term)) return true; /* *T: decided per instance */
+        bool ok;
+        if (s == t) {
+            ok = type_is_standin(v) || check_conversion_ok(c, x, term);
+        } else {
+            Node probe = *x;
+            probe.type = term;
+            ok = check_conversion_ok(c, &probe, t);
+        }
+        if (!ok) return false;
+    }
+    return true;
+}
+
 bool check_conversion_ok(Checker *c, Node *x, Type *t) {
     Type *v = x->type;
+    if (type_is_standin(v) || type_is_standin(t)) return standin_conversion_ok(c, x, t);
     if (is_dyn(v)) return true;
     if (type_is_untyped(v) && x->mode == M_CONST && v != &t_untyped_nil) {
         /* a constant converts when its kind fits T's underlying basic type */
@@ -752,6 +777,42 @@ static Pos tparam_pos(Object *g, int i) {
     return g->pos;
 }
 
+/* Go's constraint type inference, with the constraints' core types, both
+ * ways: a bound parameter teaches the others (S ~[]E gives E from S), and
+ * one still unbound takes its core type once the parameters that mentions
+ * are known (PT interface{ *T; Set(string) } gives *Item from T = Item). */
+static int count_bound(Type **binding, int nb) {
+    int n = 0;
+    for (int i = 0; i < nb; i++) n += binding[i] != NULL;
+    return n;
+}
+
+static void core_type_inference(Checker *c, Object *g, Type **binding) {
+    int nb = g->ntparams;
+    Type **trial = NEW_ARRAY(Type *, nb);
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int k = 0; k < nb; k++) {
+            Type *ct = g->tptypes[k]->constraint;
+            if (!ct || ct->under->nterms != 1) continue;
+            Type *core = ct->under->terms[0].type;
+            if (binding[k]) {
+                if (!(core->flags & TF_GENERIC)) continue;
+                int before = count_bound(binding, nb);
+                unify(core, binding[k]->under, binding, nb);
+                changed |= count_bound(binding, nb) > before;
+                continue;
+            }
+            for (int i = 0; i < nb; i++) trial[i] = binding[i] ? binding[i] : g->tptypes[i];
+            Type *t = check_subst(c, core, g, trial);
+            if (t && !(t->flags & TF_GENERIC)) {
+                binding[k] = t;
+                changed = true;
+            }
+        }
+    }
+}
+
 static Object *infer(Checker *c, Node *n, Object *g, Type **given, int ngiven, Args *a) {
     Type *sig = g->type;
     int nb = g->ntparams;
@@ -773,13 +834,7 @@ static Object *infer(Checker *c, Node *n, Object *g, Type **given, int ngiven, A
             }
         }
         if (pass == 1) break;
-        /* core types of constraints: a bound parameter teaches the others */
-        for (int k = 0; k < nb; k++) {
-            Type *ct = g->tptypes[k]->constraint;
-            if (!binding[k] || !ct || ct->nterms != 1 || ct->nimethods) continue;
-            Type *core = ct->terms[0].type;
-            if (core->flags & TF_GENERIC) unify(core, binding[k]->under, binding, nb);
-        }
+        core_type_inference(c, g, binding);
     }
     for (int i = 0; i < nb; i++) {
         if (!binding[i]) {

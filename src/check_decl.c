@@ -20,6 +20,7 @@ void check_error(Checker *c, Pos pos, const char *fmt, ...) {
 
 const char *tstr(Type *t) {
     if (!t) return "nil";
+    if (type_is_standin(t)) return t->name;
     if (t->kind == K_DYN) return "interface {}";
     return type_string_go(t);
 }
@@ -782,8 +783,10 @@ static bool same_targs(Type **a, Type **b, int n) {
     return true;
 }
 
-/* Does t satisfy constraint ct (an interface with methods and/or terms)? */
 /* t with g's type parameters replaced by targs. */
+static Type *subst(Checker *c, Type *t, Object *g, Type **targs, int depth);
+Type *check_subst(Checker *c, Type *t, Object *g, Type **targs) { return subst(c, t, g, targs, 0); }
+
 static Type *subst(Checker *c, Type *t, Object *g, Type **targs, int depth) {
     if (!t || !(t->flags & TF_GENERIC) || depth > 100) return t;
     TypeTable *tt = c->tt;
@@ -844,7 +847,7 @@ static const char *terms_string(Type *ct) {
     return buf_cstr(&b);
 }
 
-static const char *constraint_string(Type *ct) {
+const char *constraint_string(Type *ct) {
     if (ct->kind == K_NAMED || ct->nimethods || !ct->nterms) return tstr(ct);
     return terms_string(ct);
 }
@@ -884,7 +887,7 @@ static bool satisfies(Checker *c, Type *t, Type *ct, const char **why) {
 
 static bool check_targs(Checker *c, Object *g, Type **targs, Pos pos) {
     for (int i = 0; i < g->ntparams; i++) {
-        if (targs[i] == &t_dyn) continue; /* check_generic_bodies' stand-in */
+        if (type_is_dyn(targs[i])) continue; /* check_generic_bodies' stand-ins */
         const char *why = NULL;
         Type *ct = subst(c, g->tptypes[i]->constraint, g, targs, 0);
         if (!satisfies(c, targs[i], ct, &why)) {
@@ -1158,7 +1161,7 @@ void check_func_body(Checker *c, FuncInfo *fi, Node *body) {
 
 static bool has_dyn_targ(Type **targs, int n) {
     for (int i = 0; i < n; i++)
-        if (targs[i] == &t_dyn) return true;
+        if (type_is_dyn(targs[i])) return true;
     return false;
 }
 
@@ -1339,10 +1342,12 @@ static void check_script_body(Checker *c, Node *file) {
 }
 
 /* Go checks a generic body once, against its constraints; csp checks it
- * per instantiation. So that the errors that do not depend on the type
- * arguments (an undefined name, a wrong call) are reported even for a
- * generic that is never used, each one is also checked once with dynamic
- * type arguments, which defer everything about T to run time. */
+ * per instantiation. So that the errors Go reports there (an undefined
+ * name, a wrong call, an operation T's constraint does not allow) are
+ * reported even for a generic that is never used or whose instances are
+ * all fine, each one is also checked once with stand-ins for its type
+ * parameters: dynamic types that keep the parameter's name and constraint
+ * (check_tparam.c). These instances are never compiled. */
 static void check_generic_bodies(Checker *c) {
     Package *p = c->pkg;
     int n = p->nobjs;
@@ -1352,7 +1357,7 @@ static void check_generic_bodies(Checker *c) {
         if (!g->ntparams || g->is_instance || g->ntparams < 0) continue;
         if (g->kind != OBJ_FUNC && g->kind != OBJ_TYPE) continue;
         Type **dyns = NEW_ARRAY(Type *, g->ntparams);
-        for (int k = 0; k < g->ntparams; k++) dyns[k] = &t_dyn;
+        for (int k = 0; k < g->ntparams; k++) dyns[k] = type_new_standin(c->tt, g->tptypes[k]);
         if (g->kind == OBJ_FUNC) check_instantiate_func(c, g, dyns, g->ntparams, g->pos);
         else check_instantiate_type(c, g, dyns, g->ntparams, g->pos);
         check_pending(c);

@@ -201,8 +201,8 @@ const char *operand_desc(Node *n) {
     }
     if (type_is_untyped(t)) return gc_sprintf("%s (%s %s%s)", s, t->str, mode_word(n), val);
     const char *bound = "";
-    if (t->kind == K_TYPEPARAM)
-        bound = gc_sprintf(" constrained by %s", t->constraint ? tstr(t->constraint) : "any");
+    if (t->kind == K_TYPEPARAM || type_is_standin(t))
+        bound = gc_sprintf(" constrained by %s", t->constraint ? constraint_string(t->constraint) : "any");
     return gc_sprintf("%s (%s%s of %stype %s%s)", s, mode_word(n), val, type_desc(t), tstr(t), bound);
 }
 
@@ -276,6 +276,8 @@ static bool is_dyn(Type *t) { return t->kind == K_DYN; }
 
 bool assignable_to(Checker *c, Type *v, Type *t, Node *x) {
     if (v == t || v == &t_invalid || t == &t_invalid) return true;
+    if (type_is_standin(v)) return tparam_assignable_to(v, t);
+    if (type_is_standin(t)) return tparam_assignable_from(v, t, x);
     if (is_dyn(v) || is_dyn(t)) return true; /* checked at run time */
     if (v == &t_untyped_nil)
         return t->ukind == K_POINTER || t->ukind == K_FUNC || t->ukind == K_SLICE ||
@@ -335,6 +337,11 @@ const char *missing_cause(Checker *c, Type *v, Type *t, const char *missing, boo
 static const char *assign_cause(Checker *c, Type *v, Type *t) {
     const char *missing = NULL;
     bool ptr_only = false;
+    if (t->ukind == K_INTERFACE && type_is_standin(v)) { /* T's methods are its constraint's */
+        if (type_implements(v->constraint, t, &missing, &ptr_only)) return "";
+        return gc_sprintf(": %s does not implement %s %s", tstr(v), tstr(t),
+                          missing_cause(c, v->constraint, t, missing, ptr_only));
+    }
     if (t->ukind == K_INTERFACE) {
         if (type_implements(v, t, &missing, &ptr_only)) return "";
         return gc_sprintf(": %s does not implement %s %s", tstr(v), tstr(t),
@@ -361,6 +368,10 @@ bool check_assignable(Checker *c, Node *n, Type *t, const char *context) {
     }
     Type *v = n->type;
     if (type_is_untyped(v) && v != &t_untyped_nil) {
+        if (type_is_standin(t) && !tparam_accepts_untyped(t, n)) {
+            check_error(c, n->pos, "cannot use %s as %s value in %s", operand_desc(n), tstr(t), context);
+            return false;
+        }
         if (is_dyn(t) || t->ukind == K_INTERFACE) {
             check_default(c, n); /* Go converts to the default type first */
             if (t->ukind == K_INTERFACE && t->under->nimethods && !is_dyn(t)) {
@@ -968,6 +979,12 @@ static void check_selector(Checker *c, Node *n) {
         n->type = &t_invalid;
         return;
     }
+    if (type_is_standin(x->type) && !tparam_has_method(x->type, n->sel.name)) {
+        check_error(c, n->sel.name_pos, "%s undefined (type %s has no field or method %s)", expr_string(n),
+                    tstr(x->type), n->sel.name);
+        n->type = &t_invalid;
+        return;
+    }
     if (is_dyn(x->type)) { /* resolved at run time */
         n->mode = M_VAR;
         n->type = &t_dyn;
@@ -1348,7 +1365,7 @@ static void check_unary(Checker *c, Node *n, Type *hint) {
             return;
         }
         mark_addr_taken(x);
-        n->type = is_dyn(x->type) ? type_pointer(c->tt, &t_dyn) : type_pointer(c->tt, x->type);
+        n->type = is_dyn(x->type) && !type_is_standin(x->type) ? type_pointer(c->tt, &t_dyn) : type_pointer(c->tt, x->type);
         n->mode = M_VALUE;
         return;
     }
@@ -1385,6 +1402,11 @@ static void check_unary(Checker *c, Node *n, Type *hint) {
         n->type = &t_invalid;
         return;
     }
+    if (type_is_standin(t) && op != T_ADD && !tparam_allows_unary(op, t)) {
+        check_error(c, x->pos, "invalid operation: operator %s not defined on %s", token_str(op), operand_desc(x));
+        n->type = &t_invalid;
+        return;
+    }
     if (is_dyn(t)) {
         if (op == T_NOT) n->type = &t_bool;
         return;
@@ -1393,8 +1415,8 @@ static void check_unary(Checker *c, Node *n, Type *hint) {
               : op == T_XOR ? (kind_is_integer(t->ukind) || t->kind == K_UNTYPED_INT || t->kind == K_UNTYPED_RUNE)
                             : (kind_is_numeric(t->ukind) || untyped_rank(t) > 0);
     if (!ok) {
-        if (op == T_NOT) check_error(c, n->pos, "invalid operation: operator ! not defined on %s", operand_desc(x));
-        else check_error(c, n->pos, "invalid operation: operator %s not defined on %s", token_str(op), operand_desc(x));
+        if (op == T_NOT) check_error(c, x->pos, "invalid operation: operator ! not defined on %s", operand_desc(x));
+        else check_error(c, x->pos, "invalid operation: operator %s not defined on %s", token_str(op), operand_desc(x));
         n->type = &t_invalid;
         return;
     }
@@ -1538,10 +1560,38 @@ bool convert_untyped(Checker *c, Node *u, Type *t) {
     return true;
 }
 
+/* match_operands where an operand is a type parameter's stand-in: an
+ * untyped operand must suit every type of T's set (else Go's conversion
+ * error); typed operands other than interfaces and dynamic ones must be T.
+ * Comparisons with interfaces are judged by assignability later. */
+static bool match_standin(Checker *c, Node *n, Node *x, Node *y) {
+    Type *a = x->type, *b = y->type;
+    bool ua = type_is_untyped(a), ub = type_is_untyped(b);
+    if (ua || ub) {
+        Node *u = ua ? x : y, *o = ua ? y : x;
+        if (u->type == &t_untyped_nil || !type_is_standin(o->type)) return true;
+        /* Go's mayConvert: booleans and strings convert only among themselves */
+        if (tparam_all_bool(o->type) != (u->type->kind == K_UNTYPED_BOOL) ||
+            tparam_all_string(o->type) != (u->type->kind == K_UNTYPED_STRING)) {
+            check_error(c, n->pos, "invalid operation: %s (mismatched types %s and %s)", expr_string(n), tstr(a), tstr(b));
+            return false;
+        }
+        if (tparam_accepts_untyped(o->type, u)) return true;
+        check_error(c, u->pos, "cannot convert %s to type %s", operand_desc(u), tstr(o->type));
+        return false;
+    }
+    bool loose_a = (is_dyn(a) && !type_is_standin(a)) || a->ukind == K_INTERFACE;
+    bool loose_b = (is_dyn(b) && !type_is_standin(b)) || b->ukind == K_INTERFACE;
+    if (a == b || loose_a || loose_b) return true;
+    check_error(c, n->pos, "invalid operation: %s (mismatched types %s and %s)", expr_string(n), tstr(a), tstr(b));
+    return false;
+}
+
 /* Brings two operands to a common type (Go's matchTypes): an untyped one
  * takes the other's type; returns false (and reports) on mismatch. */
 static bool match_operands(Checker *c, Node *n, Node *x, Node *y) {
     Type *a = x->type, *b = y->type;
+    if (type_is_standin(a) || type_is_standin(b)) return match_standin(c, n, x, y);
     if (is_dyn(a) || is_dyn(b)) return true;
     bool ua = type_is_untyped(a), ub = type_is_untyped(b);
     if (ua && ub) {
@@ -1592,11 +1642,49 @@ static const char *incomparable_cause(Type *t) {
     return gc_sprintf("%s cannot be compared", tstr(t));
 }
 
+/* Go's comparison rules for a type parameter's operands: == needs a
+ * comparable type set (or nil in every type, against nil), ordering needs
+ * ordered types. */
+static bool standin_comparison_ok(Checker *c, Node *n, Node *x, Node *y) {
+    int op = n->bin.op;
+    Node *s = type_is_standin(x->type) ? x : y, *o = s == x ? y : x;
+    if (op == T_EQL || op == T_NEQ) {
+        if (o->type == &t_untyped_nil) {
+            if (tparam_has_nil(s->type)) return true;
+            check_error(c, y->pos, "invalid operation: %s (mismatched types %s and untyped nil)", expr_string(n),
+                        tstr(s->type));
+            return false;
+        }
+        if (!assignable_to(c, x->type, y->type, x) && !assignable_to(c, y->type, x->type, y)) {
+            check_error(c, y->pos, "invalid operation: %s (mismatched types %s and %s)", expr_string(n),
+                        tstr(x->type), tstr(y->type));
+            return false;
+        }
+        for (Node *e = x;; e = y) {
+            if (type_is_standin(e->type) && !tparam_comparable(e->type)) {
+                check_error(c, n->pos, "invalid operation: %s (incomparable types in type set)", expr_string(n));
+                return false;
+            }
+            if (e == y) return true;
+        }
+    }
+    if (!tparam_allows_op(op, s->type)) {
+        check_error(c, n->pos, "invalid operation: %s (type parameter %s is not comparable with %s)", expr_string(n),
+                    tstr(s->type), token_str(op));
+        return false;
+    }
+    return true;
+}
+
 static void check_comparison(Checker *c, Node *n, Node *x, Node *y) {
     int op = n->bin.op;
     Type *a = x->type, *b = y->type;
     n->type = &t_untyped_bool;
     n->mode = M_VALUE;
+    if ((type_is_standin(a) || type_is_standin(b)) && !standin_comparison_ok(c, n, x, y)) {
+        n->type = &t_invalid;
+        return;
+    }
     if (is_dyn(a) || is_dyn(b)) {
         if (type_is_untyped(a) && a != &t_untyped_nil && !(x->mode == M_CONST)) check_default(c, x);
         if (type_is_untyped(b) && b != &t_untyped_nil && !(y->mode == M_CONST)) check_default(c, y);
@@ -1609,7 +1697,7 @@ static void check_comparison(Checker *c, Node *n, Node *x, Node *y) {
             int k = o->ukind;
             if (!(nil_a && nil_b) && !(k == K_POINTER || k == K_SLICE || k == K_MAP || k == K_CHAN ||
                                        k == K_FUNC || k == K_INTERFACE || k == K_UNSAFEPTR)) {
-                check_error(c, n->pos, "invalid operation: %s (mismatched types %s and untyped nil)", expr_string(n),
+                check_error(c, y->pos, "invalid operation: %s (mismatched types %s and untyped nil)", expr_string(n),
                             tstr(o));
                 n->type = &t_invalid;
             } else if (nil_a && nil_b) {
@@ -1622,7 +1710,7 @@ static void check_comparison(Checker *c, Node *n, Node *x, Node *y) {
         }
         bool ok = a == b || assignable_to(c, a, b, x) || assignable_to(c, b, a, y);
         if (!ok) {
-            check_error(c, n->pos, "invalid operation: %s (mismatched types %s and %s)", expr_string(n), tstr(a), tstr(b));
+            check_error(c, y->pos, "invalid operation: %s (mismatched types %s and %s)", expr_string(n), tstr(a), tstr(b));
             n->type = &t_invalid;
             return;
         }
@@ -1638,7 +1726,7 @@ static void check_comparison(Checker *c, Node *n, Node *x, Node *y) {
         }
     } else {
         if (a != b && !(type_is_untyped(a) && type_is_untyped(b))) {
-            check_error(c, n->pos, "invalid operation: %s (mismatched types %s and %s)", expr_string(n), tstr(a), tstr(b));
+            check_error(c, y->pos, "invalid operation: %s (mismatched types %s and %s)", expr_string(n), tstr(a), tstr(b));
             n->type = &t_invalid;
             return;
         }
@@ -1707,6 +1795,20 @@ static void check_binary_one(Checker *c, Node *n, Type *hint) {
         return;
     }
     Type *a = x->type, *b = y->type;
+    if (type_is_standin(a) || type_is_standin(b)) {
+        Node *s = type_is_standin(a) ? x : y;
+        if (!tparam_allows_op(op, s->type)) {
+            check_error(c, n->pos, "invalid operation: %s %s", op_desc(op), operand_desc(s));
+            n->type = &t_invalid;
+            return;
+        }
+        if (a == b || type_is_untyped(a) || type_is_untyped(b)) {
+            if (type_is_untyped(a) && x->mode != M_CONST) check_default(c, x);
+            if (type_is_untyped(b) && y->mode != M_CONST) check_default(c, y);
+            n->type = s->type; /* T op T is a T */
+            return;
+        }
+    }
     if (is_dyn(a) || is_dyn(b)) {
         n->type = &t_dyn;
         if (op == T_LAND || op == T_LOR) n->type = &t_bool;

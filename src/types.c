@@ -475,6 +475,20 @@ Type *type_new_typeparam(TypeTable *tt, const char *name, int index, Type *const
     return t;
 }
 
+Type *type_new_standin(TypeTable *tt, Type *tp) {
+    Type *t = NEW(Type);
+    *t = t_dyn;
+    t->under = t;
+    t->name = tp->name;
+    t->str = tp->name;
+    t->constraint = tp->constraint;
+    t->tp_index = tp->tp_index;
+    pthread_mutex_lock(&tt->lock);
+    t->id = tt->next_id++;
+    pthread_mutex_unlock(&tt->lock);
+    return t;
+}
+
 bool type_comparable(Type *t) { return (t->flags & TF_COMPARABLE) != 0; }
 
 bool type_is_strictly_comparable(Type *t) {

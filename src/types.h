@@ -174,6 +174,11 @@ Type *type_interface(TypeTable *tt, IMethod *methods, int n, Term *terms, int nt
 Type *type_new_named(TypeTable *tt, const char *pkg, const char *name);
 void type_set_underlying(Type *named, Type *under);
 Type *type_new_typeparam(TypeTable *tt, const char *name, int index, Type *constraint);
+/* A dynamic stand-in for type parameter tp (check_tparam.c): K_DYN, so that
+ * everything about the value waits for run time, but named and constrained
+ * as tp. Made only to check generic bodies; never compiled. */
+Type *type_new_standin(TypeTable *tt, Type *tp);
+static inline bool type_is_standin(Type *t) { return t->kind == K_DYN && t->constraint; }
 
 /* Queries. */
 static inline Type *type_under(Type *t) { return t->under; }
