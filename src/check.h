@@ -304,6 +304,7 @@ void check_error(Checker *c, Pos pos, const char *fmt, ...) __attribute__((forma
 const char *tstr(Type *t);  /* type string for messages (no main. prefix) */
 /* A constraint as Go prints it after "constrained by": "any", "~int | string". */
 const char *constraint_string(Type *ct);
+const char *int_const_desc(Node *x, Const *iv);
 /* t with generic g's type parameters replaced by targs (check_decl.c). */
 Type *check_subst(Checker *c, Type *t, Object *g, Type **targs);
 

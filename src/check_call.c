@@ -493,8 +493,7 @@ static void builtin_make(Checker *c, Node *n) {
                 continue;
             }
             if (const_sign(iv) < 0) {
-                check_error(c, x->pos, "invalid argument: index %s (constant of type int) must not be negative",
-                            expr_string(x));
+                check_error(c, x->pos, "invalid argument: index %s must not be negative", int_const_desc(x, iv));
                 continue;
             }
             const char *why;

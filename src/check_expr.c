@@ -206,6 +206,13 @@ const char *operand_desc(Node *n) {
     return gc_sprintf("%s (%s%s of %stype %s%s)", s, mode_word(n), val, type_desc(t), tstr(t), bound);
 }
 
+/* A constant index as Go describes it once converted to int:
+ * "-1 (constant of type int)", "c (constant -2 of type int)". */
+const char *int_const_desc(Node *x, Const *iv) {
+    const char *s = expr_string(x), *v = const_string_repr(iv);
+    return gc_sprintf("%s (constant%s%s of type int)", s, strcmp(s, v) ? " " : "", strcmp(s, v) ? v : "");
+}
+
 bool check_representable(Checker *c, Node *n, Type *t, bool report) {
     Type *u = t->under;
     if (!n->cval || u->kind > K_STRING) return true;
@@ -1039,7 +1046,7 @@ static bool const_index(Checker *c, Node *i, int64_t len, int64_t *out) {
         return false;
     }
     if (const_sign(iv) < 0) {
-        check_error(c, i->pos, "invalid argument: index %s (constant of type int) must not be negative", expr_string(i));
+        check_error(c, i->pos, "invalid argument: index %s must not be negative", int_const_desc(i, iv));
         return false;
     }
     if (!const_representable(iv, K_INT64, NULL, &why)) {
