@@ -6,6 +6,7 @@
 #include "lib/lib.h"
 #include "parser.h"
 #include "scheduler.h"
+#include "timer.h"
 #include "sema.h"
 #include "vm.h"
 #include <errno.h>
@@ -209,6 +210,15 @@ csp_status csp_run_file(csp_vm *vm, const char *path) {
     buf_read_file(&b, fp);
     if (fp != stdin) fclose(fp);
     return csp_run_string(vm, strcmp(path, "-") == 0 ? "<stdin>" : path, b.data ? b.data : "", b.len);
+}
+
+int csp_vm_report_leaks(csp_vm *vm) {
+    if (!vm) return 0;
+    sched_stop(vm->sched); /* the goroutines stay where they are */
+    timers_pause(vm->sched->timers);
+    int n = vm_report_leaks(vm);
+    timers_resume(vm->sched->timers);
+    return n;
 }
 
 csp_status csp_compile_string(csp_vm *vm, const char *name, const char *src, size_t len, int dump) {

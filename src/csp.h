@@ -82,6 +82,11 @@ CSP_API int csp_source_incomplete(const char *src, size_t len);
 /* Stops the program running in vm (any thread may call it, not a signal
  * handler): the run returns CSP_ERR_INTERRUPTED. */
 CSP_API void csp_vm_interrupt(csp_vm *vm);
+/* After a run that ended with main returning: reports on the error hook
+ * each goroutine still alive (blocked or runnable), with its stack and
+ * what it waits on, and returns how many. It stops the VM's goroutines
+ * where they are; call it last, before csp_vm_free (the CLI's --leaks). */
+CSP_API int csp_vm_report_leaks(csp_vm *vm);
 
 #ifdef __cplusplus
 }

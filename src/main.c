@@ -17,6 +17,7 @@ static const char usage[] =
     "       csp [flags]                       the REPL (on a terminal; --repl forces it)\n"
     "flags:\n"
     "       --procs N    worker threads (default: CSP_PROCS, else the CPU count)\n"
+    "       --leaks      when main returns, report the goroutines still alive\n"
     "       --version    print the version\n"
     "       --help       print this help\n";
 
@@ -54,7 +55,7 @@ int main(int argc, char **argv) {
     if (procs && atoi(procs) > 0) cfg.workers = atoi(procs);
     int i = 1;
     const char *code = NULL, *disasm = NULL;
-    bool repl = false;
+    bool repl = false, leaks = false;
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--version") == 0) {
@@ -75,6 +76,10 @@ int main(int argc, char **argv) {
         }
         if (strcmp(a, "--repl") == 0) {
             repl = true;
+            continue;
+        }
+        if (strcmp(a, "--leaks") == 0) {
+            leaks = true;
             continue;
         }
         if (strcmp(a, "-e") == 0 && i + 1 < argc) {
@@ -135,5 +140,6 @@ int main(int argc, char **argv) {
     }
     int rc = status_exit(vm, st);
     fflush(stdout);
+    if (leaks && st == CSP_OK) csp_vm_report_leaks(vm);
     return rc;
 }

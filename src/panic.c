@@ -157,22 +157,42 @@ static void collect_one(Fiber *f, void *ud) {
     c->all[c->n++] = f;
 }
 
-void vm_report_deadlock(VM *vm) {
-    if (!first_report(vm)) return;
+/* Every goroutine of the VM, by id: Go's header line with the state, the
+ * stack, and csp's line on what it waits on. The caller guarantees none of
+ * them runs meanwhile. */
+static int report_goroutines(VM *vm, Buf *b) {
     Collect c = {0};
     sched_each(vm->sched, collect_one, &c);
-    Fiber **all = c.all;
-    int n = c.n;
-    qsort(all, (size_t)n, sizeof(Fiber *), cmp_fiber_id);
+    qsort(c.all, (size_t)c.n, sizeof(Fiber *), cmp_fiber_id);
+    for (int i = 0; i < c.n; i++) {
+        Fiber *f = c.all[i];
+        int wr = f->wait_reason < (int)(sizeof wait_reasons / sizeof *wait_reasons) ? f->wait_reason : 0;
+        const char *state = atomic_load(&f->astate) == FS_WAITING ? wait_reasons[wr] : "runnable";
+        buf_printf(b, "\ngoroutine %lld [%s]:\n", (long long)f->id, state);
+        live_frames(f, b);
+        if (atomic_load(&f->astate) == FS_WAITING) wait_note(b, f);
+    }
+    return c.n;
+}
+
+void vm_report_deadlock(VM *vm) {
+    if (!first_report(vm)) return;
     Buf b;
     buf_init(&b);
     buf_puts(&b, "fatal error: all goroutines are asleep - deadlock!\n");
-    for (int i = 0; i < n; i++) {
-        Fiber *f = all[i];
-        int wr = f->wait_reason < (int)(sizeof wait_reasons / sizeof *wait_reasons) ? f->wait_reason : 0;
-        buf_printf(&b, "\ngoroutine %lld [%s]:\n", (long long)f->id, wait_reasons[wr]);
-        live_frames(f, &b);
-        wait_note(&b, f);
-    }
+    report_goroutines(vm, &b);
     vm_write_err(vm, b.data, b.len);
+}
+
+int vm_report_leaks(VM *vm) {
+    Buf b;
+    buf_init(&b);
+    int n = report_goroutines(vm, &b);
+    if (n == 0) return 0;
+    Buf head;
+    buf_init(&head);
+    buf_printf(&head, "csp: leak report: %d goroutine%s still alive when main returned\n", n, n == 1 ? "" : "s");
+    vm_write_err(vm, head.data, head.len);
+    vm_write_err(vm, b.data, b.len);
+    return n;
 }

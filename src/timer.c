@@ -19,6 +19,7 @@ struct Timers {
     bool started;
     int64_t sleeping_until; /* the thread's wake-up time, 0 if unbounded */
     int firing;             /* timers taken off the heap, not yet fired */
+    bool paused;            /* timers_pause: nothing fires until resumed */
 };
 
 int64_t mono_now(void) {
@@ -171,6 +172,10 @@ static void *timer_main(void *arg) {
     pthread_mutex_lock(&t->lock);
     for (;;) {
         int64_t now = mono_now();
+        if (t->paused) {
+            pthread_cond_wait(&t->cond, &t->lock);
+            continue;
+        }
         if (t->n && t->heap[0]->when <= now) {
             Timer *tm = t->heap[0];
             heap_remove(t, tm);
@@ -205,6 +210,25 @@ static void *timer_main(void *arg) {
         }
     }
     return NULL;
+}
+
+void timers_pause(Timers *t) {
+    pthread_mutex_lock(&t->lock);
+    t->paused = true;
+    while (t->firing) { /* a timer taken off the heap before: let it land */
+        pthread_mutex_unlock(&t->lock);
+        struct timespec ms = {0, 1000000};
+        nanosleep(&ms, NULL);
+        pthread_mutex_lock(&t->lock);
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
+void timers_resume(Timers *t) {
+    pthread_mutex_lock(&t->lock);
+    t->paused = false;
+    pthread_cond_signal(&t->cond);
+    pthread_mutex_unlock(&t->lock);
 }
 
 /* The timer thread starts with the first timer (with t->lock held). */

@@ -37,6 +37,11 @@ bool timers_del(Timers *t, Timer *tm);
 /* Is there an armed timer that can make a goroutine runnable? (Used by
  * deadlock detection: a timer channel nobody waits on cannot.) */
 bool timers_can_wake(Timers *t);
+/* Stops firing (waiting for a firing in progress to land) so that the
+ * goroutines can be inspected while the workers are stopped; resume
+ * catches up with what came due meanwhile. */
+void timers_pause(Timers *t);
+void timers_resume(Timers *t);
 /* The monotonic clock, in nanoseconds. */
 int64_t mono_now(void);
 /* Wall clock: nanoseconds since the Unix epoch. */

@@ -86,6 +86,9 @@ void vm_register_natives(VM *vm, const NativeReg *regs);
 
 /* The deadlock report: every goroutine with its wait reason and stack. */
 void vm_report_deadlock(VM *vm);
+/* The goroutines still alive (the workers and timers stopped by the
+ * caller), as the deadlock report lists them; returns how many. */
+int vm_report_leaks(VM *vm);
 /* Reports (panic.c): writes Go's panic report of f's panic to stderr. */
 void vm_report_panic(Fiber *f);
 void vm_report_fatal(Fiber *f, const char *msg);

@@ -24,6 +24,7 @@ Annotations, anywhere in the file (STYLE.md "Tests"; line = the line they are on
                            the inferred one and lifts the universal rules below
   // stdin: TEXT           a line of stdin (in order); without any, stdin is empty
   // args: A B 'C D'       arguments after the script path (shell quoting)
+  // flags: --leaks        interpreter flags, before the script path
   // skip-tsan: REASON     not run when CSP_TEST_TSAN is set (the ThreadSanitizer
                            build never collects: tests that need a collection)
 The conformance header (../shared/conformance/README.md) is read too: the
@@ -85,6 +86,7 @@ OUTPUT_LIMIT = 256 << 20  # bytes a test may write to a stream (RLIMIT_FSIZE)
 ANNOTATION = re.compile(r"// expect(?P<kind> error| panic| fatal| stderr| exit)?:(?: ?)(?P<text>.*)$")
 STDIN_LINE = re.compile(r"// stdin:(?: ?)(?P<text>.*)$")
 ARGS_LINE = re.compile(r"// args:(?P<text>.*)$")
+FLAGS_LINE = re.compile(r"// flags:(?P<text>.*)$")
 SKIP_TSAN = re.compile(r"// skip-tsan: *(?P<text>.+)$")
 GOROUTINE = re.compile(r"^goroutine \d+ \[")
 
@@ -121,6 +123,7 @@ class Spec:
         self.timeout = None          # header expect-timeout
         self.stdin = []
         self.args = []
+        self.flags = []
         self.skip_tsan = None            # why the test cannot run without collections
 
     @property
@@ -245,6 +248,10 @@ def parse_spec(path):
         m = SKIP_TSAN.search(line)
         if m:
             spec.skip_tsan = m.group("text").strip()
+            continue
+        m = FLAGS_LINE.search(line)
+        if m:
+            spec.flags += m.group("text").split()
             continue
         m = ARGS_LINE.search(line)
         if m:
@@ -637,7 +644,7 @@ class Job:
         env = dict(os.environ)
         if self.procs is not None:
             env["CSP_PROCS"] = str(self.procs)
-        argv = o.wrap + [o.csp, spec.name] + spec.args
+        argv = o.wrap + [o.csp] + spec.flags + [spec.name] + spec.args
         stdin = "".join(l + "\n" for l in spec.stdin).encode("utf-8", "surrogateescape")
         r = execute(argv, os.path.dirname(os.path.abspath(self.path)), stdin, env, limit)
         verdict = judge(spec, r)

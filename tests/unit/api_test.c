@@ -86,6 +86,13 @@ int main(void) {
     CHECK(strcmp(d.out, "second\n") == 0, "vm2 stdout %s", d.out);
     csp_vm_free(vm2);
 
+    /* the leak report: a VM whose run left a goroutine blocked */
+    csp_vm *vm3 = new_vm(&d, 2);
+    CHECK(run(vm3, "ch := make(chan int)\ngo func() { ch <- 1 }()") == CSP_OK, "%s", csp_vm_error(vm3));
+    CHECK(csp_vm_report_leaks(vm3) == 1, "one leaked goroutine");
+    CHECK(strstr(d.err, "1 goroutine still alive") && strstr(d.err, "[chan send]"), "leak report %s", d.err);
+    csp_vm_free(vm3);
+
     /* the first still works after all that */
     c.nout = 0, c.out[0] = 0;
     CHECK(run(vm, "s := 0\nfor i := range 10 { s += i }\nfmt.Println(s)") == CSP_OK, "%s", csp_vm_error(vm));
