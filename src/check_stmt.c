@@ -625,18 +625,64 @@ static void check_return(Checker *c, Node *n) {
 
 /* ---- labels ---- */
 
+/* Where a statement is: the statement lists that enclose it, outermost
+ * first, and its index in each (what goto's rules are about). */
+typedef struct Place {
+    NodeList **lists;
+    int *index;
+    Pos *start; /* where each list's block starts, for messages */
+    int depth;
+} Place;
+
+typedef struct Jump { /* a labeled statement or a goto, and its place */
+    Node *node;
+    Place at;
+} Jump;
+
 typedef struct LabelScan {
     Node **labels;
     int n, cap;
     const char **refs; /* label names that branch statements name */
     int nrefs, caprefs;
+    Place cur;         /* the statement being scanned */
+    int capcur;
+    Jump *marks;       /* labels and gotos with their places */
+    int nmarks, capmarks;
 } LabelScan;
 
 static void scan_labels(LabelScan *ls, Node *s);
 
-static void scan_list(LabelScan *ls, NodeList *l) {
-    for (int i = 0; i < l->n; i++) scan_labels(ls, l->items[i]);
+static void mark_place(LabelScan *ls, Node *s) {
+    if (ls->nmarks == ls->capmarks) {
+        ls->capmarks = ls->capmarks ? ls->capmarks * 2 : 8;
+        ls->marks = GROW_ARRAY(Jump, ls->marks, ls->capmarks);
+    }
+    Place p = {NEW_ARRAY(NodeList *, ls->cur.depth + 1), NEW_ARRAY(int, ls->cur.depth + 1),
+               NEW_ARRAY(Pos, ls->cur.depth + 1), ls->cur.depth};
+    memcpy(p.lists, ls->cur.lists, sizeof(NodeList *) * (size_t)p.depth);
+    memcpy(p.index, ls->cur.index, sizeof(int) * (size_t)p.depth);
+    memcpy(p.start, ls->cur.start, sizeof(Pos) * (size_t)p.depth);
+    ls->marks[ls->nmarks++] = (Jump){s, p};
 }
+
+static void scan_list_at(LabelScan *ls, NodeList *l, Pos start) {
+    if (ls->cur.depth == ls->capcur) {
+        ls->capcur = ls->capcur ? ls->capcur * 2 : 16;
+        ls->cur.lists = GROW_ARRAY(NodeList *, ls->cur.lists, ls->capcur);
+        ls->cur.index = GROW_ARRAY(int, ls->cur.index, ls->capcur);
+        ls->cur.start = GROW_ARRAY(Pos, ls->cur.start, ls->capcur);
+    }
+    int d = ls->cur.depth++;
+    ls->cur.lists[d] = l;
+    ls->cur.start[d] = start;
+    for (int i = 0; i < l->n; i++) {
+        ls->cur.index[d] = i;
+        scan_labels(ls, l->items[i]);
+    }
+    ls->cur.depth--;
+}
+
+static void scan_list(LabelScan *ls, NodeList *l) { scan_list_at(ls, l, (Pos){0, 0}); }
 
 /* Walks statements only: function literals live in expressions and have
  * labels of their own. */
@@ -649,31 +695,87 @@ static void scan_labels(LabelScan *ls, Node *s) {
             ls->labels = GROW_ARRAY(Node *, ls->labels, ls->cap);
         }
         ls->labels[ls->n++] = s;
+        mark_place(ls, s);
         scan_labels(ls, s->labeled.stmt);
         break;
     case N_BRANCH:
         if (!s->branch.label) break;
+        if (s->branch.tok == T_GOTO) mark_place(ls, s);
         if (ls->nrefs == ls->caprefs) {
             ls->caprefs = ls->caprefs ? ls->caprefs * 2 : 8;
             ls->refs = GROW_ARRAY(const char *, ls->refs, ls->caprefs);
         }
         ls->refs[ls->nrefs++] = s->branch.label->ident.name;
         break;
-    case N_BLOCK: scan_list(ls, &s->block.stmts); break;
+    case N_BLOCK: scan_list_at(ls, &s->block.stmts, s->pos); break;
     case N_IF: scan_labels(ls, s->ifs.then); scan_labels(ls, s->ifs.els); break;
     case N_FOR: scan_labels(ls, s->fors.body); break;
     case N_RANGE: scan_labels(ls, s->range.body); break;
-    case N_SWITCH: case N_TYPE_SWITCH: scan_list(ls, &s->sw.body); break;
-    case N_SELECT: scan_list(ls, &s->sel_stmt.body); break;
-    case N_CASE: scan_list(ls, &s->cas.body); break;
-    case N_COMM: scan_list(ls, &s->comm.body); break;
+    /* the clauses are the blocks (their list is no block of its own) */
+    case N_SWITCH: case N_TYPE_SWITCH:
+        for (int i = 0; i < s->sw.body.n; i++) scan_labels(ls, s->sw.body.items[i]);
+        break;
+    case N_SELECT:
+        for (int i = 0; i < s->sel_stmt.body.n; i++) scan_labels(ls, s->sel_stmt.body.items[i]);
+        break;
+    case N_CASE: scan_list_at(ls, &s->cas.body, s->pos); break;
+    case N_COMM: scan_list_at(ls, &s->comm.body, s->pos); break;
     default: break;
+    }
+}
+
+/* Does statement s declare variables in the block it is in? */
+static bool declares_vars(Node *s) {
+    while (s->kind == N_LABELED) s = s->labeled.stmt;
+    if (s->kind == N_ASSIGN) return s->assign.op == T_DEFINE;
+    return s->kind == N_DECL_STMT && s->decl.d->gen.tok == T_VAR;
+}
+
+/* Go's rules for goto (cmd/compile's wording): the label must be in the
+ * goto's block or an enclosing one, and a forward jump must not skip a
+ * variable declaration of the label's block. */
+static void check_goto_jump(Checker *c, Jump *g, Jump *l) {
+    const char *name = l->node->labeled.label->ident.name;
+    Pos at = g->node->branch.label->pos;
+    Place *gp = &g->at, *lp = &l->at;
+    for (int d = 0; d < lp->depth; d++) {
+        if (d >= gp->depth || gp->lists[d] != lp->lists[d]) {
+            check_error(c, at, "goto %s jumps into block starting at %s:%d:%d", name, c->pkg->filename,
+                        lp->start[d].line, lp->start[d].col);
+            return;
+        }
+    }
+    int d = lp->depth - 1;
+    if (d < 0) return;
+    NodeList *list = lp->lists[d];
+    Node *last = NULL;
+    for (int i = gp->index[d] + 1; i < lp->index[d]; i++)
+        if (declares_vars(list->items[i])) last = list->items[i];
+    if (last) check_error(c, at, "goto %s jumps over variable declaration at line %d", name, last->pos.line);
+}
+
+static void check_gotos(Checker *c, LabelScan *ls) {
+    for (int i = 0; i < ls->nmarks; i++) {
+        Jump *g = &ls->marks[i];
+        if (g->node->kind != N_BRANCH) continue;
+        const char *name = g->node->branch.label->ident.name;
+        Jump *l = NULL;
+        for (int j = 0; j < ls->nmarks && !l; j++)
+            if (ls->marks[j].node->kind == N_LABELED && ls->marks[j].node->labeled.label->ident.name == name)
+                l = &ls->marks[j];
+        if (!l) {
+            check_error(c, g->node->branch.label->pos, "label %s not defined", name);
+            continue;
+        }
+        g->node->ref = l->node;
+        check_goto_jump(c, g, l);
     }
 }
 
 void check_labels(Checker *c, NodeList *body) {
     LabelScan ls = {0};
     scan_list(&ls, body);
+    check_gotos(c, &ls);
     for (int i = 0; i < ls.n; i++) {
         Node *l = ls.labels[i]->labeled.label;
         const char *name = l->ident.name;
@@ -711,10 +813,7 @@ static bool label_defined(Checker *c, const char *name) {
 static void check_branch(Checker *c, Node *n) {
     int tok = n->branch.tok;
     const char *label = n->branch.label ? n->branch.label->ident.name : NULL;
-    if (tok == T_GOTO) {
-        check_error(c, n->pos, "goto is not supported");
-        return;
-    }
+    if (tok == T_GOTO) return; /* check_labels resolved it */
     if (tok == T_FALLTHROUGH) return; /* validated by the switch */
     for (Branch *b = c->branch; b; b = b->outer) {
         if (label) {

@@ -191,6 +191,7 @@ static void fs_init(FuncState *fs, CompilerCtx *cc, FuncState *outer, FuncInfo *
 
 static void fs_finish(FuncState *fs) {
     Proto *p = fs->proto;
+    if (fs->npending) cg_error(fs, fs->pending[0].label->pos, "internal error: goto target not compiled");
     emit(fs, INS(OP_RET0, 0, 0, 0));
     p->code = fs->code;
     p->lines = fs->lines;

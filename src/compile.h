@@ -52,6 +52,10 @@ typedef struct FuncState {
                             with defers or named results), else -1 */
     DbgExpr *dbg;
     int ndbg, capdbg;
+    /* goto: the labels compiled so far (their code starts at pc) and the
+     * forward gotos waiting for theirs */
+    struct GotoMark { Node *label; int pc; } *marks, *pending;
+    int nmarks, capmarks, npending, cappending;
 } FuncState;
 
 struct CompilerCtx {

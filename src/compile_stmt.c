@@ -36,8 +36,44 @@ static LoopCtx *find_loop(FuncState *fs, Node *target) {
     return NULL;
 }
 
+static void goto_mark(struct GotoMark **arr, int *n, int *cap, Node *label, int pc) {
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *arr = GROW_ARRAY(struct GotoMark, *arr, *cap);
+    }
+    (*arr)[(*n)++] = (struct GotoMark){label, pc};
+}
+
+/* A label's code starts here: backward gotos will find it, forward ones
+ * waiting for it are patched. */
+static void goto_label(FuncState *fs, Node *labeled) {
+    goto_mark(&fs->marks, &fs->nmarks, &fs->capmarks, labeled, here(fs));
+    int k = 0;
+    for (int i = 0; i < fs->npending; i++) {
+        if (fs->pending[i].label == labeled) patch_here(fs, fs->pending[i].pc);
+        else fs->pending[k++] = fs->pending[i];
+    }
+    fs->npending = k;
+}
+
+/* goto: a plain jump (the checker made sure no variable comes into scope
+ * uninitialised); a backward one checks the preemption budget like a loop. */
+static void cg_goto(FuncState *fs, Node *n) {
+    int j = emit_jump(fs);
+    for (int i = 0; i < fs->nmarks; i++)
+        if (fs->marks[i].label == n->ref) {
+            patch_jump(fs, j, fs->marks[i].pc);
+            return;
+        }
+    goto_mark(&fs->pending, &fs->npending, &fs->cappending, n->ref, j);
+}
+
 static void cg_branch(FuncState *fs, Node *n) {
     if (n->branch.tok == T_FALLTHROUGH) return; /* the switch handles it */
+    if (n->branch.tok == T_GOTO) {
+        cg_goto(fs, n);
+        return;
+    }
     LoopCtx *l = find_loop(fs, n->ref);
     if (!l) {
         cg_error(fs, n->pos, "internal error: branch target not found");
@@ -721,6 +757,7 @@ static void cg_expr_stmt(FuncState *fs, Node *n) {
 
 static void cg_labeled(FuncState *fs, Node *n) {
     Node *s = n->labeled.stmt;
+    goto_label(fs, n);
     switch (s->kind) {
     case N_FOR: case N_RANGE: case N_SWITCH: case N_TYPE_SWITCH: case N_SELECT:
         cg_stmt(fs, s);
