@@ -22,6 +22,7 @@ extern const NativeReg lib_sync[];
 extern const NativeReg lib_atomic[];
 extern const NativeReg lib_time[];
 extern const NativeReg lib_runtime[];
+extern const NativeReg lib_math[];
 
 void lib_register_all(VM *vm);
 

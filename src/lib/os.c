@@ -138,4 +138,3 @@ const NativeReg lib_os[] = {
     {"os.Exit", os_exit},   {"os.write", os_write},   {NULL, NULL},
 };
 
-const NativeReg lib_math[] = {{NULL, NULL}};
