@@ -3,7 +3,7 @@
 
 void lib_register_all(VM *vm) {
     const NativeReg *tables[] = {lib_builtin, lib_fmt,  lib_errors, lib_strings, lib_sort, lib_os,
-                                 lib_strconv, lib_sync, lib_atomic, lib_time,   lib_runtime, lib_math};
+                                 lib_strconv, lib_sync, lib_atomic, lib_time,   lib_runtime, lib_math, lib_rand};
     for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) vm_register_natives(vm, tables[i]);
 }
 

@@ -23,6 +23,7 @@ extern const NativeReg lib_atomic[];
 extern const NativeReg lib_time[];
 extern const NativeReg lib_runtime[];
 extern const NativeReg lib_math[];
+extern const NativeReg lib_rand[];
 
 void lib_register_all(VM *vm);
 
