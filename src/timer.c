@@ -152,6 +152,7 @@ static Value time_value(Chan *ch) {
     st->f[0].i = w / 1000000000 + UNIX_TO_INTERNAL;
     st->f[1].i = w % 1000000000;
     st->f[2].i = mono_now() | 1;
+    if (tt->under->nfields > 3) st->f[3].i = 1; /* local: a Time of Now() */
     return VAL_PTR(st);
 }
 

@@ -5,6 +5,7 @@
 #include "../chan.h"
 #include "../scheduler.h"
 #include "../timer.h"
+#include <time.h>
 
 /* now() (sec, nsec, mono int64): Unix seconds and nanoseconds, and the
  * monotonic clock (never 0: 0 means "no monotonic reading"). */
@@ -13,6 +14,22 @@ static NatStatus t_now(Fiber *f, Value *a, int n) {
     a[0].i = w / 1000000000;
     a[1].i = w % 1000000000;
     a[2].i = mono_now() | 1;
+    return NAT_OK;
+}
+
+/* localZone(unix int64) (name string, offset int): the local time zone
+ * (TZ, else /etc/localtime) at that instant, as the C library knows it. */
+static NatStatus t_local_zone(Fiber *f, Value *a, int n) {
+    (void)f, (void)n;
+    time_t t = (time_t)a[0].i;
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) {
+        a[0].p = str_from_cstr("UTC");
+        a[1].i = 0;
+        return NAT_OK;
+    }
+    a[0].p = str_from_cstr(tm.tm_zone ? tm.tm_zone : "UTC");
+    a[1].i = tm.tm_gmtoff;
     return NAT_OK;
 }
 
@@ -89,7 +106,7 @@ static NatStatus t_reset(Fiber *f, Value *a, int n) {
 }
 
 const NativeReg lib_time[] = {
-    {"time.now", t_now},         {"time.Sleep", t_sleep},     {"time.timerChan", t_chan},
+    {"time.now", t_now},         {"time.Sleep", t_sleep},     {"time.localZone", t_local_zone},     {"time.timerChan", t_chan},
     {"time.newTimer", t_new},    {"time.stopTimer", t_stop},  {"time.resetTimer", t_reset},
     {NULL, NULL},
 };
