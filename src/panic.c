@@ -163,7 +163,7 @@ static void collect_one(Fiber *f, void *ud) {
 static int report_goroutines(VM *vm, Buf *b) {
     Collect c = {0};
     sched_each(vm->sched, collect_one, &c);
-    qsort(c.all, (size_t)c.n, sizeof(Fiber *), cmp_fiber_id);
+    if (c.n > 1) qsort(c.all, (size_t)c.n, sizeof(Fiber *), cmp_fiber_id); /* c.all is NULL when empty */
     for (int i = 0; i < c.n; i++) {
         Fiber *f = c.all[i];
         int wr = f->wait_reason < (int)(sizeof wait_reasons / sizeof *wait_reasons) ? f->wait_reason : 0;
