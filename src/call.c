@@ -205,10 +205,11 @@ static bool field_func(Value recv, Type *t, String *name, Value *fn) {
     return false;
 }
 
-/* Calls the dynamic word in R[a]; text is its source text for the
- * non-function message (NULL when a deferred call runs it: the pc is then
- * the function's return, not the call). */
-static Act call_dyn_value(Fiber *f, int a, int nargs, int nres, const char *text) {
+/* Calls the dynamic word in R[a]. at_call: the pc is at the call, whose
+ * source text the non-function message names (not so when a deferred call
+ * runs it: the pc is then the function's return). The text is looked up
+ * only for that message: this is every dynamic call's path. */
+static Act call_dyn_value(Fiber *f, int a, int nargs, int nres, bool at_call) {
     Value *R = regs(f);
     Value w = R[a];
     Type *t = dyn_type(w);
@@ -217,6 +218,7 @@ static Act call_dyn_value(Fiber *f, int a, int nargs, int nres, const char *text
         return start_panic(f);
     }
     if (t->ukind != K_FUNC) {
+        const char *text = at_call ? op_text_or_null(f) : NULL;
         rt_panic_plain(f, gc_sprintf("invalid operation: cannot call non-function %s%s(value of type %s)",
                                      text ? text : "", text ? " " : "", type_string(t)));
         return start_panic(f);
@@ -240,7 +242,7 @@ static Act call_dyn_value(Fiber *f, int a, int nargs, int nres, const char *text
 }
 
 Act call_dynamic(Fiber *f, int a, int nargs, int nres, String *name) {
-    if (!name) return call_dyn_value(f, a, nargs, nres, op_text_or_null(f));
+    if (!name) return call_dyn_value(f, a, nargs, nres, true);
     Value *R = regs(f);
     Value recv = R[a + 1];
     Type *t = dyn_type(recv);
@@ -257,7 +259,7 @@ Act call_dynamic(Fiber *f, int a, int nargs, int nres, String *name) {
             Type *st = t->ukind == K_POINTER ? t->under->elem : t;
             for (int i = 0; i < st->under->nfields; i++)
                 if (strcmp(st->under->fields[i].name, name->data) == 0) R[a] = to_dyn(st->under->fields[i].type, fn);
-            return call_dyn_value(f, a, nargs - 1, nres, NULL);
+            return call_dyn_value(f, a, nargs - 1, nres, false);
         }
         rt_panic_plain(f, gc_sprintf("%s.%s undefined (type %s has no field or method %s)", op_text(f), name->data,
                                      type_string(t), name->data));
@@ -335,7 +337,7 @@ static Act invoke_defer(Fiber *f, Defer *d, uint32_t flags, bool *pushed) {
     R[a] = d->fn;
     for (int i = 0; i < d->nargs; i++) R[a + 1 + i] = d->args[i];
     uint32_t before = f->nframes;
-    Act act = d->dyn_args ? call_dyn_value(f, a, d->nargs, 0, NULL) : call_value(f, a, d->nargs, 0, flags);
+    Act act = d->dyn_args ? call_dyn_value(f, a, d->nargs, 0, false) : call_value(f, a, d->nargs, 0, flags);
     *pushed = f->nframes > before;
     if (*pushed) {
         top(f)->flags |= flags;

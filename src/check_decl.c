@@ -1368,7 +1368,8 @@ static void check_generic_bodies(Checker *c) {
 /* ---- spelling of byte, rune and any in messages ---- */
 
 void check_note_spelling(Checker *c, Object *o) {
-    if (o->pkg || !c->pkg) return; /* only the universe's names */
+    /* only the universe's names of the three types concerned */
+    if (o->pkg || !c->pkg || (o->type != &t_uint8 && o->type != &t_int32 && o->type != &t_any)) return;
     static const char *const names[] = {"byte", "uint8", "rune", "int32", "any"};
     for (int i = 0; i < SPELL_EMPTY; i++)
         if (strcmp(o->name, names[i]) == 0) c->pkg->spell_uses[i]++;

@@ -210,7 +210,8 @@ const char *operand_desc(Node *n) {
  * "-1 (constant of type int)", "c (constant -2 of type int)". */
 const char *int_const_desc(Node *x, Const *iv) {
     const char *s = expr_string(x), *v = const_string_repr(iv);
-    return gc_sprintf("%s (constant%s%s of type int)", s, strcmp(s, v) ? " " : "", strcmp(s, v) ? v : "");
+    if (strcmp(s, v) == 0) return gc_sprintf("%s (constant of type int)", s);
+    return gc_sprintf("%s (constant %s of type int)", s, v);
 }
 
 bool check_representable(Checker *c, Node *n, Type *t, bool report) {

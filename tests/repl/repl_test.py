@@ -75,32 +75,30 @@ def terminal():
                     return True
         return False
 
+    def send(text, interrupt_after=None):
+        """Types text (a fresh capture starts); optionally Ctrl-C after a pause."""
+        nonlocal out
+        out = b""
+        os.write(fd, text)
+        if interrupt_after is not None:
+            time.sleep(interrupt_after)
+            os.kill(pid, 2)
+
     steps = []
     steps.append(("banner and prompt", until(b"csp> ")))
-    out = b""
-    os.write(fd, b"x := 20\r")
+    send(b"x := 20\r")
     steps.append(("a statement", until(b"csp> ")))
-    out = b""
-    os.write(fd, b"x * 2\r")
+    send(b"x * 2\r")
     steps.append(("an expression's value", until(b"csp> ") and b"40" in out))
-    out = b""
-    os.write(fd, b"func f() {\r")
+    send(b"func f() {\r")
     steps.append(("continuation prompt", until(b"...> ")))
-    out = b""
-    os.write(fd, b"}\r")
+    send(b"}\r")
     steps.append(("entry complete", until(b"csp> ")))
-    out = b""
-    os.write(fd, b"for {}\r")
-    time.sleep(0.5)
-    os.kill(pid, 2)
+    send(b"for {}\r", interrupt_after=0.5)
     steps.append(("Ctrl-C interrupts a running entry", until(b"csp> ") and b"interrupted" in out))
-    out = b""
-    os.write(fd, b"junk")
-    time.sleep(0.3)
-    os.kill(pid, 2)
+    send(b"junk", interrupt_after=0.3)
     steps.append(("Ctrl-C clears the line", until(b"csp> ")))
-    out = b""
-    os.write(fd, b"x + 1\r")
+    send(b"x + 1\r")
     steps.append(("state kept after the interrupt", until(b"csp> ") and b"21" in out and b"junk" not in out))
     os.write(fd, b"\x04")
     end = time.time() + TIMEOUT
